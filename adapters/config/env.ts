@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * Environment parsing shared by the web server, the worker and the scripts.
+ * Who wins (README "Configuration"): TRADING_MODE is the most the worker may do;
+ * the stage in the database sets the allocation and CAPITAL_ALLOCATION caps it.
+ */
+export const TRADING_MODES = ['backtest', 'paper', 'live'] as const;
+export type TradingModeName = (typeof TRADING_MODES)[number];
+
+const boolFlag = (def: boolean) =>
+  z.enum(['true', 'false'], { error: (i) => `must be one of: true, false (got ${JSON.stringify(i.input)})` })
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true');
+
+const intIn = (min: number, max: number, def: number) =>
+  z.coerce.number({ error: (i) => `must be a whole number from ${min} to ${max} (got ${JSON.stringify(i.input)})` })
+    .int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)
+    .default(def);
+
+export const envFields = {
+  DATABASE_URL: z.string({ error: 'is required: a postgresql:// URL (npm start sets it for the embedded server)' })
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgresql:// URL'),
+  TRADING_MODE: z.enum(TRADING_MODES, { error: (i) => `must be one of: ${TRADING_MODES.join(', ')} (got ${JSON.stringify(i.input)})` }).default('paper'),
+  CAPITAL_ALLOCATION: z.coerce.number({ error: (i) => `must be a fraction in (0, 1], e.g. 0.25 (got ${JSON.stringify(i.input)})` })
+    .gt(0, 'must be a fraction in (0, 1], e.g. 0.25 (greater than 0)').max(1, 'must be a fraction in (0, 1], e.g. 0.25 (at most 1 = 100%)')
+    .default(1),
+  EXCHANGE_SANDBOX: boolFlag(true),
+  LLM_ENABLED: boolFlag(false),
+  SENTINEL_ENCRYPTION_KEY: z.string({ error: 'is required: 32 random bytes in base64 (openssl rand -base64 32)' })
+    .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 random bytes in base64 (openssl rand -base64 32)'),
+  AUTH_SECRET: z.string({ error: 'is required: at least 32 random characters (openssl rand -base64 32)' })
+    .min(32, 'must be at least 32 characters (openssl rand -base64 32)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: (i) => `must be one of: fatal, error, warn, info, debug, trace, silent (got ${JSON.stringify(i.input)})`,
+  }).default('info'),
+  DAY_TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } },
+    'must be an IANA time zone such as UTC or Europe/Zurich').default('UTC'),
+  SESSION_MAX_AGE_HOURS: intIn(1, 720, 12),
+  LOGIN_MAX_FAILURES: intIn(1, 100, 5),
+  LOGIN_WINDOW_MINUTES: intIn(1, 1440, 15),
+  HEARTBEAT_INTERVAL_MS: intIn(200, 60_000, 2000),
+  COMMAND_POLL_INTERVAL_MS: intIn(200, 60_000, 5000),
+  WORKER_ID: z.string().min(1).max(100).optional(),
+  PORT: intIn(1, 65535, 3000),
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parse `source` (process.env) with the picked fields; empty strings count as unset. */
+export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<string, string | undefined>): z.infer<z.ZodObject<S>> {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = z.object(shape).safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((i) => `${String(i.path[0] ?? '?')} ${i.message}`));
+}
+
+export const serverEnvShape = {
+  DATABASE_URL: envFields.DATABASE_URL,
+  TRADING_MODE: envFields.TRADING_MODE,
+  CAPITAL_ALLOCATION: envFields.CAPITAL_ALLOCATION,
+  EXCHANGE_SANDBOX: envFields.EXCHANGE_SANDBOX,
+  LLM_ENABLED: envFields.LLM_ENABLED,
+  SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
+  AUTH_SECRET: envFields.AUTH_SECRET,
+  LOG_LEVEL: envFields.LOG_LEVEL,
+  SESSION_MAX_AGE_HOURS: envFields.SESSION_MAX_AGE_HOURS,
+  LOGIN_MAX_FAILURES: envFields.LOGIN_MAX_FAILURES,
+  LOGIN_WINDOW_MINUTES: envFields.LOGIN_WINDOW_MINUTES,
+};
+export type ServerEnv = z.infer<z.ZodObject<typeof serverEnvShape>>;
+
+export const workerEnvShape = {
+  DATABASE_URL: envFields.DATABASE_URL,
+  TRADING_MODE: envFields.TRADING_MODE,
+  CAPITAL_ALLOCATION: envFields.CAPITAL_ALLOCATION,
+  EXCHANGE_SANDBOX: envFields.EXCHANGE_SANDBOX,
+  LLM_ENABLED: envFields.LLM_ENABLED,
+  SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
+  LOG_LEVEL: envFields.LOG_LEVEL,
+  DAY_TIME_ZONE: envFields.DAY_TIME_ZONE,
+  HEARTBEAT_INTERVAL_MS: envFields.HEARTBEAT_INTERVAL_MS,
+  COMMAND_POLL_INTERVAL_MS: envFields.COMMAND_POLL_INTERVAL_MS,
+  WORKER_ID: envFields.WORKER_ID,
+};
+export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnvShape>>;

@@ -1,0 +1,3 @@
+/** NOTIFY channels. Payloads are ids only; listeners read the rows. */
+export const CONTROL_CHANNEL = 'sentinel_control'; // web → worker: a ControlCommand row was written
+export const EVENTS_CHANNEL = 'sentinel_events'; // worker → web: state changed (command applied, heartbeat…)

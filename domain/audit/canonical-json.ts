@@ -1,0 +1,23 @@
+/**
+ * Canonical JSON: object keys sorted at every depth, no whitespace, Dates as ISO
+ * strings, undefined dropped. The audit chain hashes this form, so a row read back
+ * from jsonb (which reorders keys) hashes the same as when it was written.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(normalize(value));
+}
+
+function normalize(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : normalize(v)));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = normalize(v);
+    }
+    return out;
+  }
+  return value;
+}

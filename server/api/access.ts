@@ -1,0 +1,32 @@
+import type { Role } from '@/generated/prisma/enums';
+
+/**
+ * The minimum role of every tRPC procedure, in one table. The middleware refuses a
+ * procedure that has no entry (fail closed), and tests/integration/roles-matrix
+ * enumerates the router and asserts this table for anonymous, viewer, operator, admin.
+ */
+export type Access = 'PUBLIC' | Role;
+
+export const procedureAccess: Record<string, Access> = {
+  'health.ping': 'PUBLIC',
+  'auth.me': 'VIEWER',
+  'overview.get': 'VIEWER',
+  'control.setSafeMode': 'OPERATOR',
+  'control.listCommands': 'VIEWER',
+  'alerts.list': 'VIEWER',
+  'alerts.acknowledge': 'OPERATOR',
+  'audit.list': 'VIEWER',
+  'audit.verify': 'ADMIN',
+  'users.list': 'ADMIN',
+  'users.create': 'ADMIN',
+  'users.setRole': 'ADMIN',
+  'users.setDisabled': 'ADMIN',
+  'users.resetPassword': 'ADMIN',
+};
+
+const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
+
+export function hasAccess(role: Role | null, required: Access): boolean {
+  if (required === 'PUBLIC') return true;
+  return role !== null && RANK[role] >= RANK[required];
+}

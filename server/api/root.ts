@@ -1,0 +1,28 @@
+import { createCallerFactory, router } from './trpc';
+import { ping } from './routers/health/ping';
+import { me } from './routers/auth/me';
+import { getOverview } from './routers/overview/get-overview';
+import { setSafeMode } from './routers/control/set-safe-mode';
+import { listCommands } from './routers/control/list-commands';
+import { listAlerts } from './routers/alerts/list-alerts';
+import { acknowledgeAlert } from './routers/alerts/acknowledge-alert';
+import { listAudit } from './routers/audit/list-audit';
+import { verifyAudit } from './routers/audit/verify-audit';
+import { listUsers } from './routers/users/list-users';
+import { createUser } from './routers/users/create-user';
+import { setRole } from './routers/users/set-role';
+import { setDisabled } from './routers/users/set-disabled';
+import { resetPassword } from './routers/users/reset-password';
+
+export const appRouter = router({
+  health: router({ ping }),
+  auth: router({ me }),
+  overview: router({ get: getOverview }),
+  control: router({ setSafeMode, listCommands }),
+  alerts: router({ list: listAlerts, acknowledge: acknowledgeAlert }),
+  audit: router({ list: listAudit, verify: verifyAudit }),
+  users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { procedure } from '@/server/api/trpc';
+import { serverEnv } from '@/server/env';
+import { workerLiveness } from '@/domain/workers/worker-liveness';
+import { effectiveAllocation } from '@/domain/stages/default-stages';
+import { AppError } from '@/server/errors';
+
+const dec = z.string(); // decimals travel as strings
+
+export const overviewOutput = z.object({
+  serverTime: z.date(),
+  tradingMode: z.enum(['backtest', 'paper', 'live']),
+  capitalAllocationCap: z.number(),
+  account: z.object({ id: z.string(), name: z.string(), kind: z.string(), exchange: z.string(), isSandbox: z.boolean(), quoteCurrency: z.string() }),
+  stage: z.object({ ordinal: z.number(), name: z.string(), mode: z.string(), allocationFraction: z.number(), effectiveAllocation: z.number() }).nullable(),
+  risk: z.object({
+    equity: dec, peakEquity: dec, dayStartEquity: dec, stageCapital: dec, dayPnl: dec, drawdownFraction: z.number(),
+    tradingState: z.enum(['ACTIVE', 'REDUCED', 'PAUSED', 'HALTED', 'LOCKED']), stateReason: z.string().nullable(),
+  }),
+  safeMode: z.object({
+    desired: z.boolean(), applied: z.boolean(), appliedAt: z.date().nullable(), reason: z.string().nullable(),
+    lastCommand: z.object({
+      id: z.string(), status: z.enum(['PENDING', 'APPLIED', 'FAILED']), requestedAt: z.date(), appliedAt: z.date().nullable(),
+      requestedBy: z.string().nullable(), appliedBy: z.string().nullable(), error: z.string().nullable(),
+    }).nullable(),
+  }),
+  workers: z.array(z.object({
+    workerId: z.string(), hostname: z.string(), pid: z.number(), mode: z.string(), startedAt: z.date(), lastBeatAt: z.date(),
+    liveness: z.enum(['alive', 'stale', 'stopped']), loopLagMs: z.number(),
+  })),
+  openAlerts: z.object({ CRITICAL: z.number(), WARNING: z.number(), INFO: z.number() }),
+});
+
+export const getOverview = procedure
+  .input(z.object({ accountId: z.uuid().optional() }).optional())
+  .output(overviewOutput)
+  .query(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const account = await ctx.db.tradingAccount.findFirst({
+      where: input?.accountId ? { id: input.accountId } : {}, orderBy: { createdAt: 'asc' },
+      include: { currentStage: true, riskState: true },
+    });
+    if (!account?.riskState) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
+    const rs = account.riskState;
+    const [lastCommand, workers, alertCounts] = await Promise.all([
+      ctx.db.controlCommand.findFirst({ where: { accountId: account.id, type: 'SET_SAFE_MODE' }, orderBy: { requestedAt: 'desc' }, include: { requestedBy: { select: { email: true } } } }),
+      ctx.db.workerHeartbeat.findMany({ orderBy: { lastBeatAt: 'desc' }, take: 20 }),
+      ctx.db.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } }),
+    ]);
+    const env = serverEnv();
+    const equity = rs.equity.toNumber();
+    const peak = rs.peakEquity.toNumber();
+    const stage = account.currentStage;
+    return {
+      serverTime: now,
+      tradingMode: env.TRADING_MODE,
+      capitalAllocationCap: env.CAPITAL_ALLOCATION,
+      account: { id: account.id, name: account.name, kind: account.kind, exchange: account.exchange, isSandbox: account.isSandbox, quoteCurrency: account.quoteCurrency },
+      stage: stage && {
+        ordinal: stage.ordinal, name: stage.name, mode: stage.mode, allocationFraction: stage.allocationFraction.toNumber(),
+        effectiveAllocation: effectiveAllocation(stage.allocationFraction.toNumber(), env.CAPITAL_ALLOCATION),
+      },
+      risk: {
+        equity: rs.equity.toFixed(2), peakEquity: rs.peakEquity.toFixed(2), dayStartEquity: rs.dayStartEquity.toFixed(2), stageCapital: rs.stageCapital.toFixed(2),
+        dayPnl: rs.equity.minus(rs.dayStartEquity).toFixed(2), drawdownFraction: peak > 0 ? Math.max(0, (peak - equity) / peak) : 0,
+        tradingState: rs.tradingState, stateReason: rs.stateReason,
+      },
+      safeMode: {
+        desired: rs.desiredSafeMode, applied: rs.isSafeMode, appliedAt: rs.safeModeAppliedAt, reason: rs.safeModeReason,
+        lastCommand: lastCommand && {
+          id: lastCommand.id, status: lastCommand.status, requestedAt: lastCommand.requestedAt, appliedAt: lastCommand.appliedAt,
+          requestedBy: lastCommand.requestedBy?.email ?? null, appliedBy: lastCommand.appliedBy, error: lastCommand.error,
+        },
+      },
+      workers: workers.map((w) => ({
+        workerId: w.workerId, hostname: w.hostname, pid: w.pid, mode: w.mode, startedAt: w.startedAt, lastBeatAt: w.lastBeatAt,
+        liveness: workerLiveness(w, now), loopLagMs: w.loopLagMs,
+      })),
+      openAlerts: {
+        CRITICAL: alertCounts.find((a) => a.severity === 'CRITICAL')?._count._all ?? 0,
+        WARNING: alertCounts.find((a) => a.severity === 'WARNING')?._count._all ?? 0,
+        INFO: alertCounts.find((a) => a.severity === 'INFO')?._count._all ?? 0,
+      },
+    };
+  });

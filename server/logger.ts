@@ -1,0 +1,3 @@
+import { createLogger } from '@/adapters/logging/logger';
+
+export const logger = createLogger('sentinel-web');

@@ -1,0 +1,70 @@
+import type { Db, Tx } from '@/adapters/db/client';
+import type { Logger } from '@/adapters/logging/logger';
+import { appendAudit } from '@/adapters/repo/audit-log';
+import { raiseAlert } from '@/adapters/repo/alerts';
+import { EVENTS_CHANNEL } from '@/adapters/db/channels';
+import type { CommandType } from '@/generated/prisma/enums';
+import { applySetSafeMode } from './apply-set-safe-mode';
+
+type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown }, at: Date, workerId: string) => Promise<Record<string, unknown>>;
+
+/** Command types this worker applies; the others stay PENDING for the issue that adds them. */
+const HANDLERS: Partial<Record<CommandType, Handler>> = {
+  SET_SAFE_MODE: applySetSafeMode,
+};
+
+/**
+ * Apply every pending command, oldest first, each in its own transaction: the row is
+ * locked (SKIP LOCKED, so a second worker never applies it twice), applied, marked
+ * APPLIED with the result, audited, and announced on the events channel. A command
+ * that fails is marked FAILED with the error and raises an alert; the next one runs.
+ */
+export async function processPendingCommands(db: Db, log: Logger, workerId: string, now: () => Date): Promise<number> {
+  const types = Object.keys(HANDLERS) as CommandType[];
+  let applied = 0;
+  for (;;) {
+    let failed: { id: string; accountId: string; type: CommandType; error: string } | undefined;
+    const didOne = await db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "ControlCommand" WHERE status = 'PENDING' AND type::text = ANY(${types})
+        ORDER BY "requestedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+      if (!row) return false;
+      const cmd = await tx.controlCommand.findUniqueOrThrow({ where: { id: row.id } });
+      const at = now();
+      try {
+        const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId));
+        await tx.controlCommand.update({ where: { id: cmd.id }, data: { status: 'APPLIED', appliedAt: at, appliedBy: workerId, result: result as object } });
+        await appendAudit(tx, {
+          actorLabel: `worker:${workerId}`, action: `control.${cmd.type.toLowerCase().replace(/_/g, '-')}.applied`, accountId: cmd.accountId,
+          targetType: 'ControlCommand', targetId: cmd.id, details: result,
+        }, at);
+        log.info({ component: 'control', commandId: cmd.id, type: cmd.type, result }, 'command applied');
+      } catch (e) {
+        failed = { id: cmd.id, accountId: cmd.accountId, type: cmd.type, error: (e as Error).message };
+        await tx.controlCommand.update({ where: { id: cmd.id }, data: { status: 'FAILED', appliedAt: at, appliedBy: workerId, error: failed.error } });
+        await raiseAlert(tx, {
+          severity: 'CRITICAL', code: 'CONTROL_COMMAND_FAILED', accountId: cmd.accountId, dedupKey: `command:${cmd.id}`,
+          message: `${cmd.type} could not be applied: ${failed.error}`, evidence: { commandId: cmd.id, payload: cmd.payload },
+        }, at);
+        log.error({ component: 'control', commandId: cmd.id, type: cmd.type, err: failed.error }, 'command failed');
+      }
+      await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${`command:${cmd.id}`})`;
+      return true;
+    });
+    if (!didOne) return applied;
+    if (!failed) applied += 1;
+  }
+}
+
+/** Run `fn` under a SAVEPOINT so a failure rolls back its writes but keeps the transaction usable. */
+async function runInSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  await tx.$executeRawUnsafe('SAVEPOINT apply_command');
+  try {
+    const out = await fn();
+    await tx.$executeRawUnsafe('RELEASE SAVEPOINT apply_command');
+    return out;
+  } catch (e) {
+    await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT apply_command');
+    throw e;
+  }
+}
