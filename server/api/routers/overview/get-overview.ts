@@ -4,6 +4,7 @@ import { serverEnv } from '@/server/env';
 import { workerLiveness } from '@/domain/workers/worker-liveness';
 import { effectiveAllocation } from '@/domain/stages/default-stages';
 import { AppError } from '@/server/errors';
+import { safeModePayload } from '@/domain/control/command-payloads';
 
 const dec = z.string(); // decimals travel as strings
 
@@ -20,7 +21,7 @@ export const overviewOutput = z.object({
   safeMode: z.object({
     desired: z.boolean(), applied: z.boolean(), appliedAt: z.date().nullable(), reason: z.string().nullable(),
     lastCommand: z.object({
-      id: z.string(), status: z.enum(['PENDING', 'APPLIED', 'FAILED']), requestedAt: z.date(), appliedAt: z.date().nullable(),
+      id: z.string(), isOn: z.boolean().nullable(), status: z.enum(['PENDING', 'APPLIED', 'FAILED']), requestedAt: z.date(), appliedAt: z.date().nullable(),
       requestedBy: z.string().nullable(), appliedBy: z.string().nullable(), error: z.string().nullable(),
     }).nullable(),
   }),
@@ -68,7 +69,7 @@ export const getOverview = procedure
       safeMode: {
         desired: rs.desiredSafeMode, applied: rs.isSafeMode, appliedAt: rs.safeModeAppliedAt, reason: rs.safeModeReason,
         lastCommand: lastCommand && {
-          id: lastCommand.id, status: lastCommand.status, requestedAt: lastCommand.requestedAt, appliedAt: lastCommand.appliedAt,
+          id: lastCommand.id, isOn: safeModePayload.safeParse(lastCommand.payload).data?.isOn ?? null, status: lastCommand.status, requestedAt: lastCommand.requestedAt, appliedAt: lastCommand.appliedAt,
           requestedBy: lastCommand.requestedBy?.email ?? null, appliedBy: lastCommand.appliedBy, error: lastCommand.error,
         },
       },

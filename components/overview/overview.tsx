@@ -1,0 +1,97 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTRPC } from '@/components/providers/trpc';
+import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
+import { fmtAgo, fmtMoney, fmtPct, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { SafeModeControl } from './safe-mode-control';
+
+const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
+const STATE_TEXT = {
+  ACTIVE: 'normal sizing', REDUCED: 'half size (drawdown > 10%)', PAUSED: 'paused (drawdown > 15%)',
+  HALTED: 'halted for the day (daily loss limit)', LOCKED: 'locked: manual reset required',
+} as const;
+
+/** Overview: polled every second so a change in the database shows within ~1 s. */
+export function Overview() {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.overview.get.queryOptions(undefined, { refetchInterval: 1000, refetchIntervalInBackground: false }));
+  useEffect(() => {
+    if (q.data) performance.mark('overview-ready');
+  }, [q.data]);
+
+  if (q.isPending) return <PageHeader title="Overview" subtitle="Loading…" />;
+  if (q.isError) return <><PageHeader title="Overview" /><ErrorNote error={q.error} /></>;
+  const o = q.data;
+  const cur = o.account.quoteCurrency;
+  const worker = o.workers[0];
+  const dayPnl = Number(o.risk.dayPnl);
+  const dayLossFraction = Number(o.risk.dayStartEquity) > 0 ? Math.max(0, -dayPnl / Number(o.risk.dayStartEquity)) : 0;
+  const alerts = o.openAlerts.CRITICAL + o.openAlerts.WARNING + o.openAlerts.INFO;
+
+  return (
+    <>
+      <PageHeader title="Overview" subtitle={`${o.account.name} · ${o.account.exchange}${o.account.isSandbox ? ' (sandbox)' : ''}`} />
+
+      <div className="status-strip" data-testid="status-strip">
+        <Stat label="Trading state" tone={STATE_TONE[o.risk.tradingState]} testId="trading-state"
+          value={o.risk.tradingState} sub={o.risk.stateReason ?? STATE_TEXT[o.risk.tradingState]} />
+        <Stat label="Safe mode" tone={o.safeMode.applied ? 'warn' : 'ok'} testId="safe-mode-stat"
+          value={o.safeMode.applied ? 'ON' : 'OFF'}
+          sub={o.safeMode.desired !== o.safeMode.applied ? `requested ${o.safeMode.desired ? 'on' : 'off'} — waiting for worker` : o.safeMode.applied ? 'no new positions' : 'entries allowed'} />
+        <Stat label="Worker" testId="worker-status"
+          tone={worker?.liveness === 'alive' ? 'ok' : 'bad'}
+          value={worker ? worker.liveness.toUpperCase() : 'NONE'}
+          sub={worker ? `last beat ${fmtAgo(worker.lastBeatAt, o.serverTime)} · ${fmtTime(worker.lastBeatAt)}` : 'no worker has ever started'} />
+        <Stat label="Trading mode" tone={o.tradingMode === 'live' ? 'warn' : 'info'} testId="trading-mode"
+          value={o.tradingMode.toUpperCase()} sub={`TRADING_MODE · allocation cap ${fmtPct(o.capitalAllocationCap, 0)}`} />
+        <Stat label="Stage" tone="info" testId="stage"
+          value={o.stage ? `${o.stage.ordinal} · ${o.stage.name}` : '—'}
+          sub={o.stage ? `${fmtPct(o.stage.effectiveAllocation, 0)} of account (${o.stage.mode.toLowerCase()})` : undefined} />
+      </div>
+
+      <div className="grid-2">
+        <Card title="Equity" testId="equity-card">
+          <div className="equity-row">
+            <Stat label="Bot equity" value={<span data-testid="equity">{fmtMoney(o.risk.equity, cur)}</span>} sub={`stage capital ${fmtMoney(o.risk.stageCapital, cur)}`} />
+            <Stat label="Today's P&L" tone={dayPnl < 0 ? 'bad' : 'ok'} value={fmtSignedMoney(dayPnl, cur)} sub={`daily loss used ${fmtPct(dayLossFraction)} of 5%`} />
+            <Stat label="Drawdown from peak" tone={o.risk.drawdownFraction > 0.1 ? 'bad' : 'ok'} value={fmtPct(o.risk.drawdownFraction)} sub={`peak ${fmtMoney(o.risk.peakEquity, cur)} · tiers 10 / 15 / 20%`} />
+          </div>
+        </Card>
+        <SafeModeControl accountId={o.account.id} safeMode={o.safeMode} />
+      </div>
+
+      <div className="grid-2">
+        <Card title="Workers">
+          {o.workers.length === 0 ? <p className="muted">No worker has reported yet. Start one with <code>npm run worker</code>.</p> : (
+            <table className="table">
+              <thead><tr><th>Worker</th><th>Status</th><th>Mode</th><th>Last beat</th><th>Loop lag</th></tr></thead>
+              <tbody>
+                {o.workers.map((w) => (
+                  <tr key={w.workerId}>
+                    <td className="mono">{w.workerId}</td>
+                    <td><Badge tone={w.liveness === 'alive' ? 'ok' : w.liveness === 'stopped' ? 'muted' : 'bad'}>{w.liveness}</Badge></td>
+                    <td>{w.mode.toLowerCase()}</td>
+                    <td title={fmtTime(w.lastBeatAt)}>{fmtAgo(w.lastBeatAt, o.serverTime)}</td>
+                    <td>{w.loopLagMs} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title="Open alerts">
+          {alerts === 0 ? <p className="muted">No open alerts.</p> : (
+            <div className="alert-counts">
+              <Badge tone="bad">{o.openAlerts.CRITICAL} critical</Badge>
+              <Badge tone="warn">{o.openAlerts.WARNING} warning</Badge>
+              <Badge tone="info">{o.openAlerts.INFO} info</Badge>
+              <a href="/alerts" className="link">Review alerts →</a>
+            </div>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

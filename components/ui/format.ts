@@ -1,0 +1,26 @@
+export function fmtMoney(v: string | number, currency = 'USDT'): string {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+}
+
+export function fmtSignedMoney(v: string | number, currency = 'USDT'): string {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return `${n > 0 ? '+' : ''}${fmtMoney(n, currency)}`;
+}
+
+export function fmtPct(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function fmtTime(d: Date | null | undefined): string {
+  if (!d) return '—';
+  return d.toLocaleString('en-GB', { timeZone: 'UTC', hour12: false }) + ' UTC';
+}
+
+export function fmtAgo(d: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - d.getTime()) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}

@@ -1,0 +1,32 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Build the dashboard once per source state: the fingerprint is the git commit plus
+ * any uncommitted changes, so a second start skips `next build` and an edited tree
+ * rebuilds. Outside git, a missing build triggers one.
+ */
+export function sourceFingerprint(root: string): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const dirty = execFileSync('git', ['diff', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+    const untracked = execFileSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return createHash('sha256').update(head).update(dirty).update(untracked).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+export function ensureBuild(root: string, stateDir: string, log: (s: string) => void, env: NodeJS.ProcessEnv): void {
+  const stamp = path.join(stateDir, 'build-fingerprint');
+  const fp = sourceFingerprint(root);
+  const hasBuild = fs.existsSync(path.join(root, '.next', 'BUILD_ID'));
+  if (hasBuild && fp && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fp) return;
+  if (hasBuild && !fp) return;
+  log('building the dashboard (next build)…');
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) throw new Error('next build failed');
+  if (fp) fs.writeFileSync(stamp, fp);
+}
