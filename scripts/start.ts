@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { parseEnv, envFields, EnvError } from '@/adapters/config/env';
@@ -10,6 +11,7 @@ import { ensureAdmin } from '@/server/services/users';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
 import { loadOrCreateLocalSecrets } from './lib/secrets';
 import { ensureBuild } from './lib/build';
+import { saveLocalDatabaseUrl } from './lib/local-database-url';
 
 /**
  * `npm start`: the whole product on one machine with no configuration. Without
@@ -44,6 +46,7 @@ async function main() {
     embedded = await startEmbeddedPostgres({ stateDir: STATE_DIR, port });
     await ensureDatabase(embedded.adminUrl, 'sentinel');
     env.DATABASE_URL = embedded.urlFor('sentinel');
+    saveLocalDatabaseUrl(env.DATABASE_URL);
     const secrets = loadOrCreateLocalSecrets(STATE_DIR);
     env.AUTH_SECRET ||= secrets.AUTH_SECRET;
     env.SENTINEL_ENCRYPTION_KEY ||= secrets.SENTINEL_ENCRYPTION_KEY;
@@ -89,6 +92,7 @@ async function main() {
       setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
     })));
     await embedded?.stop();
+    if (embedded) fs.rmSync(path.join(STATE_DIR, 'database-url'), { force: true });
     say('stopped');
     process.exit(code);
   };

@@ -23,7 +23,7 @@ export function listMigrations(dir = MIGRATIONS_DIR): string[] {
 
 /** Apply every migration not yet applied. Idempotent; returns the names applied now. */
 export async function deployMigrations(connectionString: string, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const engine = await openSchemaEngine(SCHEMA_PATH, connectionString);
+  const { engine, close } = await openSchemaEngine(SCHEMA_PATH, connectionString);
   try {
     const names = listMigrations(dir);
     const lockPath = path.join(dir, LOCKFILE);
@@ -41,7 +41,7 @@ export async function deployMigrations(connectionString: string, dir = MIGRATION
     });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -57,7 +57,7 @@ function lastSnapshot(dir: string): string | undefined {
 /** SQL that takes the last migration's snapshot to the current schema ('' when they agree). */
 export async function pendingSchemaDiff(connectionString: string, dir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH): Promise<string> {
   // the diff of two datamodels reads no table, but the engine connects on start-up
-  const engine = await openSchemaEngine(schemaPath, connectionString);
+  const { engine, close } = await openSchemaEngine(schemaPath, connectionString);
   try {
     const snap = lastSnapshot(dir);
     const files = (p: string) => ({ files: [{ path: p, content: fs.readFileSync(p, 'utf8') }] });
@@ -71,7 +71,7 @@ export async function pendingSchemaDiff(connectionString: string, dir = MIGRATIO
     const sql = result.stdout ?? '';
     return /^\s*(--[^\n]*\n?\s*)*$/.test(sql) || /This is an empty migration/.test(sql) ? '' : sql;
   } finally {
-    engine.free();
+    await close();
   }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -25,8 +26,17 @@ function loadGlue(): Promise<typeof glue> {
   return ready;
 }
 
-export async function openSchemaEngine(schemaPath: string, connectionString: string): Promise<SchemaEngine> {
+/** The engine over a pool of our own, so `close()` really ends its connections (a template database must have none). */
+export async function openSchemaEngine(schemaPath: string, connectionString: string): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   const g = await loadGlue();
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
-  return g.SchemaEngine.new({ datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] }, () => undefined, factory);
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  pool.on('error', () => undefined); // surfaced by the failing query instead
+  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  try {
+    const engine = await g.SchemaEngine.new({ datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] }, () => undefined, factory);
+    return { engine, close: async () => { engine.free(); await pool.end(); } };
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
 }

@@ -101,6 +101,24 @@ function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * A run killed with SIGKILL leaves its server running (postgres is its own process).
+ * Stop that orphan before starting, rather than failing on "postmaster.pid already
+ * exists". A stale pid file of a dead process is left to postgres, which ignores it.
+ */
+async function stopOrphan(dataDir: string, log: (s: string) => void) {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const isAlive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  if (!pid || !isAlive()) return;
+  log(`an earlier run's PostgreSQL (pid ${pid}) still holds ${dataDir}: stopping it first`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive()) throw new Error(`PostgreSQL pid ${pid} holding ${dataDir} did not stop; stop it and retry`);
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
   const runAs = postgresOsUser();
@@ -136,7 +154,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   let child: ChildProcess | undefined;
   const startServer = async () => {
-    // a crashed earlier run can leave a stale pid file; postgres itself checks it is stale
+    await stopOrphan(dataDir, log);
     child = spawn(path.join(bin, 'postgres'), [
       '-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1',
       '-c', `unix_socket_directories=`, '-c', 'max_connections=200', '-c', 'fsync=on',
