@@ -21,12 +21,18 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/** False for a wrong password and for any malformed or out-of-bounds stored hash (never throws). */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, salt, hash] = stored.split('$');
-  if (alg !== 'scrypt' || !salt || !hash) return false;
+  const o = { N: Number(n), r: Number(r), p: Number(p) };
+  // bounds keep a tampered row from costing gigabytes: N a power of two in [2^14, 2^17]
+  const isSane = Number.isInteger(Math.log2(o.N)) && o.N >= 2 ** 14 && o.N <= 2 ** 17
+    && Number.isInteger(o.r) && o.r >= 1 && o.r <= 16 && Number.isInteger(o.p) && o.p >= 1 && o.p <= 4;
+  if (alg !== 'scrypt' || !salt || !hash || !isSane) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  if (expected.length !== KEY_LEN) return false;
+  const key = await derive(password, Buffer.from(salt, 'base64'), o);
+  return timingSafeEqual(key, expected);
 }
 
 /** A generated password: 20 characters from an unambiguous alphabet (~114 bits). */

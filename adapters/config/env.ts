@@ -13,17 +13,24 @@ const boolFlag = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true');
 
-const intIn = (min: number, max: number, def: number) =>
-  z.coerce.number({ error: (i) => `must be a whole number from ${min} to ${max} (got ${JSON.stringify(i.input)})` })
-    .int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)
-    .default(def);
+/** A number from an env string; messages quote the raw value (coercion would report NaN as null). */
+const numberFrom = (rule: string, inner: z.ZodNumber) =>
+  z.string()
+    .refine((v) => v.trim() !== '' && Number.isFinite(Number(v)), { error: (i) => `${rule} (got ${JSON.stringify(i.input)})` })
+    .transform(Number)
+    .pipe(inner);
+
+const intIn = (min: number, max: number, def: number) => {
+  const rule = `must be a whole number from ${min} to ${max}`;
+  return numberFrom(rule, z.number().int(rule).min(min, rule).max(max, rule)).default(def);
+};
 
 export const envFields = {
   DATABASE_URL: z.string({ error: 'is required: a postgresql:// URL (npm start sets it for the embedded server)' })
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgresql:// URL'),
   TRADING_MODE: z.enum(TRADING_MODES, { error: (i) => `must be one of: ${TRADING_MODES.join(', ')} (got ${JSON.stringify(i.input)})` }).default('paper'),
-  CAPITAL_ALLOCATION: z.coerce.number({ error: (i) => `must be a fraction in (0, 1], e.g. 0.25 (got ${JSON.stringify(i.input)})` })
-    .gt(0, 'must be a fraction in (0, 1], e.g. 0.25 (greater than 0)').max(1, 'must be a fraction in (0, 1], e.g. 0.25 (at most 1 = 100%)')
+  CAPITAL_ALLOCATION: numberFrom('must be a fraction in (0, 1], e.g. 0.25',
+    z.number().gt(0, 'must be a fraction in (0, 1], e.g. 0.25 (greater than 0)').max(1, 'must be a fraction in (0, 1], e.g. 0.25 (at most 1 = 100%)'))
     .default(1),
   EXCHANGE_SANDBOX: boolFlag(true),
   LLM_ENABLED: boolFlag(false),
@@ -41,7 +48,7 @@ export const envFields = {
   LOGIN_WINDOW_MINUTES: intIn(1, 1440, 15),
   HEARTBEAT_INTERVAL_MS: intIn(200, 60_000, 2000),
   COMMAND_POLL_INTERVAL_MS: intIn(200, 60_000, 5000),
-  WORKER_ID: z.string().min(1).max(100).optional(),
+  WORKER_ID: z.string().max(100, 'must be at most 100 characters').optional(),
   PORT: intIn(1, 65535, 3000),
 };
 

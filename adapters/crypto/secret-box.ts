@@ -18,7 +18,8 @@ export function encryptSecret(plaintext: string, keyB64: string, aad = ''): stri
 export function decryptSecret(sealed: string, keyB64: string, aad = ''): string {
   const [v, iv, tag, ct] = sealed.split(':');
   if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('not a Sentinel v1 ciphertext');
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(keyB64), Buffer.from(iv, 'base64'));
+  // a full 16-byte tag only: Node would otherwise accept a truncated one (weaker forgery bound)
+  const decipher = createDecipheriv('aes-256-gcm', keyFrom(keyB64), Buffer.from(iv, 'base64'), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');

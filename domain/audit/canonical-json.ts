@@ -4,7 +4,7 @@
  * from jsonb (which reorders keys) hashes the same as when it was written.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(normalize(value));
+  return JSON.stringify(normalize(value)) ?? 'null';
 }
 
 function normalize(value: unknown): unknown {
@@ -12,7 +12,11 @@ function normalize(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : normalize(v)));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // Decimal and other values with their own JSON form (as JSON.stringify would use it)
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return normalize(toJSON.call(value));
+    // a null-prototype object keeps a "__proto__" key as data instead of setting the prototype
+    const out: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = normalize(v);

@@ -17,7 +17,7 @@ export const orderTransitions = {
   FILLED: {},
   CANCELED: { PARTIAL_FILL: 'CANCELED', FILL: 'FILLED' },
   REJECTED: {},
-  EXPIRED: { FILL: 'FILLED' },
+  EXPIRED: { PARTIAL_FILL: 'EXPIRED', FILL: 'FILLED' },
 } satisfies Record<OrderStatus, Partial<Record<OrderEvent, OrderStatus>>>;
 
 export function transitionOrder(from: OrderStatus, event: OrderEvent) {

@@ -13,7 +13,9 @@ export interface InvalidTransition<S extends string, E extends string> {
 export function transitionIn<S extends string, E extends string>(
   name: string, table: Record<S, Partial<Record<E, S>>>, from: S, event: E,
 ): Result<S, InvalidTransition<S, E>> {
-  const to = table[from]?.[event];
+  // own properties only: an unchecked string such as 'toString' must not find Object.prototype
+  const row = Object.hasOwn(table, from) ? table[from] : undefined;
+  const to = row && Object.hasOwn(row, event) ? row[event] : undefined;
   return to === undefined
     ? err({ kind: 'INVALID_TRANSITION', from, event, message: `${name}: ${event} is not allowed in state ${from}` })
     : ok(to);

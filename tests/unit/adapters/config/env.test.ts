@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv, serverEnvShape, workerEnvShape } from '@/adapters/config/env';
+
+const validWorker = {
+  DATABASE_URL: 'postgresql://sentinel@localhost:5432/sentinel',
+  SENTINEL_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
+const validServer = { ...validWorker, AUTH_SECRET: 'a'.repeat(32) };
+
+type Source = Record<string, string | undefined>;
+type Shape = typeof serverEnvShape | typeof workerEnvShape;
+
+function envErrorOf(shape: Shape, source: Source): EnvError {
+  try {
+    parseEnv(shape, source);
+  } catch (e) {
+    if (e instanceof EnvError) return e;
+    throw e;
+  }
+  throw new Error('expected parseEnv to throw an EnvError');
+}
+
+describe('parseEnv: defaults', () => {
+  it('parses a minimal server env with the documented defaults', () => {
+    expect(parseEnv(serverEnvShape, validServer)).toEqual({
+      ...validServer,
+      TRADING_MODE: 'paper',
+      CAPITAL_ALLOCATION: 1,
+      EXCHANGE_SANDBOX: true,
+      LLM_ENABLED: false,
+      LOG_LEVEL: 'info',
+      SESSION_MAX_AGE_HOURS: 12,
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_WINDOW_MINUTES: 15,
+    });
+  });
+
+  it('parses a minimal worker env with the documented defaults', () => {
+    expect(parseEnv(workerEnvShape, validWorker)).toEqual({
+      ...validWorker,
+      TRADING_MODE: 'paper',
+      CAPITAL_ALLOCATION: 1,
+      EXCHANGE_SANDBOX: true,
+      LLM_ENABLED: false,
+      LOG_LEVEL: 'info',
+      DAY_TIME_ZONE: 'UTC',
+      HEARTBEAT_INTERVAL_MS: 2000,
+      COMMAND_POLL_INTERVAL_MS: 5000,
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    const env = parseEnv(workerEnvShape, {
+      ...validWorker, TRADING_MODE: '', CAPITAL_ALLOCATION: '', EXCHANGE_SANDBOX: '', LLM_ENABLED: '',
+      LOG_LEVEL: '', DAY_TIME_ZONE: '', HEARTBEAT_INTERVAL_MS: '', WORKER_ID: '',
+    });
+    expect(env).toMatchObject({
+      TRADING_MODE: 'paper', CAPITAL_ALLOCATION: 1, EXCHANGE_SANDBOX: true, LLM_ENABLED: false,
+      LOG_LEVEL: 'info', DAY_TIME_ZONE: 'UTC', HEARTBEAT_INTERVAL_MS: 2000,
+    });
+    expect(env.WORKER_ID).toBeUndefined();
+  });
+
+  it('reports an empty required variable as missing', () => {
+    expect(envErrorOf(serverEnvShape, { ...validServer, DATABASE_URL: '' }).problems)
+      .toEqual([expect.stringMatching(/^DATABASE_URL is required/)]);
+  });
+
+  it('ignores variables outside its shape', () => {
+    const env = parseEnv(serverEnvShape, { ...validServer, DAY_TIME_ZONE: 'Mars/Olympus', PATH: '/usr/bin' });
+    expect(env).not.toHaveProperty('DAY_TIME_ZONE');
+    expect(env).not.toHaveProperty('PATH');
+  });
+});
+
+describe('parseEnv: accepted values', () => {
+  it.each([
+    ['TRADING_MODE', 'live', 'live'],
+    ['TRADING_MODE', 'backtest', 'backtest'],
+    ['CAPITAL_ALLOCATION', '0.25', 0.25],
+    ['CAPITAL_ALLOCATION', '1', 1],
+    ['EXCHANGE_SANDBOX', 'false', false],
+    ['LLM_ENABLED', 'true', true],
+    ['LOG_LEVEL', 'silent', 'silent'],
+    ['DAY_TIME_ZONE', 'Europe/Zurich', 'Europe/Zurich'],
+    ['HEARTBEAT_INTERVAL_MS', '200', 200],
+    ['HEARTBEAT_INTERVAL_MS', '60000', 60_000],
+    ['WORKER_ID', 'worker-a', 'worker-a'],
+    ['DATABASE_URL', 'postgres://u@h/db', 'postgres://u@h/db'],
+  ] as const)('%s=%s parses to %s', (name, raw, parsed) => {
+    expect(parseEnv(workerEnvShape, { ...validWorker, [name]: raw })[name]).toBe(parsed);
+  });
+});
+
+describe('parseEnv: each bad value names the variable and what is allowed', () => {
+  const cases: { name: string; value: string | undefined; shape: Shape; mentions: string[] }[] = [
+    { name: 'TRADING_MODE', value: 'LIVE', shape: serverEnvShape, mentions: ['backtest, paper, live', '"LIVE"'] },
+    { name: 'TRADING_MODE', value: 'real', shape: workerEnvShape, mentions: ['backtest, paper, live', '"real"'] },
+    { name: 'CAPITAL_ALLOCATION', value: '0', shape: serverEnvShape, mentions: ['(0, 1]', 'greater than 0'] },
+    { name: 'CAPITAL_ALLOCATION', value: '-0.5', shape: serverEnvShape, mentions: ['(0, 1]', 'greater than 0'] },
+    { name: 'CAPITAL_ALLOCATION', value: '1.5', shape: serverEnvShape, mentions: ['(0, 1]', 'at most 1'] },
+    { name: 'CAPITAL_ALLOCATION', value: 'abc', shape: serverEnvShape, mentions: ['(0, 1]', 'got "abc"'] },
+    { name: 'EXCHANGE_SANDBOX', value: 'yes', shape: serverEnvShape, mentions: ['true, false', '"yes"'] },
+    { name: 'EXCHANGE_SANDBOX', value: 'TRUE', shape: workerEnvShape, mentions: ['true, false', '"TRUE"'] },
+    { name: 'LLM_ENABLED', value: '1', shape: serverEnvShape, mentions: ['true, false', '"1"'] },
+    { name: 'SENTINEL_ENCRYPTION_KEY', value: randomBytes(16).toString('base64'), shape: serverEnvShape, mentions: ['32 random bytes in base64'] },
+    { name: 'SENTINEL_ENCRYPTION_KEY', value: '!'.repeat(44), shape: workerEnvShape, mentions: ['32 random bytes in base64'] },
+    { name: 'SENTINEL_ENCRYPTION_KEY', value: undefined, shape: serverEnvShape, mentions: ['is required', '32 random bytes in base64'] },
+    { name: 'AUTH_SECRET', value: 'short', shape: serverEnvShape, mentions: ['at least 32 characters'] },
+    { name: 'AUTH_SECRET', value: undefined, shape: serverEnvShape, mentions: ['is required', 'at least 32'] },
+    { name: 'DATABASE_URL', value: undefined, shape: serverEnvShape, mentions: ['is required', 'postgresql://'] },
+    { name: 'DATABASE_URL', value: 'mysql://x', shape: workerEnvShape, mentions: ['postgresql://'] },
+    { name: 'LOG_LEVEL', value: 'verbose', shape: serverEnvShape, mentions: ['fatal, error, warn, info, debug, trace, silent', '"verbose"'] },
+    { name: 'DAY_TIME_ZONE', value: 'Mars/Olympus', shape: workerEnvShape, mentions: ['IANA time zone'] },
+    { name: 'HEARTBEAT_INTERVAL_MS', value: '10', shape: workerEnvShape, mentions: ['from 200 to 60000'] },
+    { name: 'HEARTBEAT_INTERVAL_MS', value: '99999', shape: workerEnvShape, mentions: ['from 200 to 60000'] },
+    { name: 'HEARTBEAT_INTERVAL_MS', value: 'abc', shape: workerEnvShape, mentions: ['whole number from 200 to 60000', 'got "abc"'] },
+    { name: 'HEARTBEAT_INTERVAL_MS', value: '250.5', shape: workerEnvShape, mentions: ['whole number from 200 to 60000'] },
+    { name: 'COMMAND_POLL_INTERVAL_MS', value: '0', shape: workerEnvShape, mentions: ['from 200 to 60000'] },
+    { name: 'SESSION_MAX_AGE_HOURS', value: '721', shape: serverEnvShape, mentions: ['from 1 to 720'] },
+    { name: 'LOGIN_MAX_FAILURES', value: '0', shape: serverEnvShape, mentions: ['from 1 to 100'] },
+    { name: 'LOGIN_WINDOW_MINUTES', value: 'soon', shape: serverEnvShape, mentions: ['whole number from 1 to 1440'] },
+    { name: 'WORKER_ID', value: 'w'.repeat(101), shape: workerEnvShape, mentions: ['100'] },
+  ];
+
+  it.each(cases)('$name=$value', ({ name, value, shape, mentions }) => {
+    const base = shape === serverEnvShape ? validServer : validWorker;
+    const error = envErrorOf(shape, { ...base, [name]: value });
+    expect(error.problems).toHaveLength(1);
+    const [problem] = error.problems;
+    expect(problem).toMatch(new RegExp(`^${name} `));
+    for (const m of mentions) expect(problem).toContain(m);
+    expect(error.message).toContain(problem);
+  });
+});
+
+describe('EnvError', () => {
+  it('reports every bad value at once, one line each', () => {
+    const error = envErrorOf(workerEnvShape, {
+      DATABASE_URL: 'mysql://x', TRADING_MODE: 'LIVE', CAPITAL_ALLOCATION: '1.5', LLM_ENABLED: '1', DAY_TIME_ZONE: 'Mars/Olympus',
+    });
+    expect(error.problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'CAPITAL_ALLOCATION', 'DATABASE_URL', 'DAY_TIME_ZONE', 'LLM_ENABLED', 'SENTINEL_ENCRYPTION_KEY', 'TRADING_MODE',
+    ]);
+    expect(error.message.split('\n')).toEqual(['Invalid environment:', ...error.problems.map((p) => `  - ${p}`)]);
+  });
+
+  it('is a named Error', () => {
+    const error = envErrorOf(serverEnvShape, {});
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('EnvError');
+  });
+});
