@@ -1,9 +1,8 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { appendAuditNow } from '@/adapters/repo/audit-log';
 import { db } from '@/server/db';
 import { serverEnv } from '@/server/env';
-import { attemptLogin, clientIp } from './login';
+import { attemptLogin, clientIp, revokeSession } from './login';
 
 class LoginError extends CredentialsSignin {
   constructor(code: string) {
@@ -13,8 +12,8 @@ class LoginError extends CredentialsSignin {
 }
 
 declare module 'next-auth' {
-  interface User { role?: string; sessionVersion?: number }
-  interface Session { sessionVersion?: number }
+  interface User { role?: string; sessionVersion?: number; sessionId?: string }
+  interface Session { sessionVersion?: number; sessionId?: string }
 }
 
 function config(): NextAuthConfig {
@@ -29,8 +28,8 @@ function config(): NextAuthConfig {
         credentials: { email: {}, password: {} },
         async authorize(credentials, request) {
           const outcome = await attemptLogin(db(), credentials, clientIp(request.headers), new Date(), {
-            maxFailures: env.LOGIN_MAX_FAILURES, windowMinutes: env.LOGIN_WINDOW_MINUTES,
-          });
+            maxFailures: env.LOGIN_MAX_FAILURES, windowMinutes: env.LOGIN_WINDOW_MINUTES, sessionMaxAgeHours: env.SESSION_MAX_AGE_HOURS,
+          }, request.headers.get('user-agent'));
           if (!outcome.ok) throw new LoginError(outcome.code);
           return outcome.user;
         },
@@ -41,20 +40,22 @@ function config(): NextAuthConfig {
         if (user) {
           token.sub = user.id;
           token.sv = user.sessionVersion;
+          token.sid = user.sessionId;
         }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         session.sessionVersion = typeof token.sv === 'number' ? token.sv : undefined;
+        session.sessionId = typeof token.sid === 'string' ? token.sid : undefined;
         return session;
       },
     },
     events: {
       async signOut(message) {
         const token = 'token' in message ? message.token : null;
-        if (!token?.sub) return;
-        await appendAuditNow(db(), { actorId: token.sub, actorLabel: String(token.email ?? token.sub), action: 'auth.logout' }, new Date());
+        if (!token?.sub || typeof token.sid !== 'string') return;
+        await revokeSession(db(), token.sid, 'logout', new Date(), { id: token.sub, label: String(token.email ?? token.sub) });
       },
     },
   };

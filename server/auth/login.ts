@@ -9,7 +9,7 @@ export const loginInput = z.object({
 });
 
 export type LoginOutcome =
-  | { ok: true; user: { id: string; email: string; name: string | null; role: string; sessionVersion: number } }
+  | { ok: true; user: { id: string; email: string; name: string | null; role: string; sessionVersion: number; sessionId: string } }
   | { ok: false; code: 'invalid_credentials' | 'rate_limited' | 'disabled' | 'invalid_input' };
 
 // verifying against a fixed hash keeps an unknown e-mail as slow as a wrong password
@@ -21,7 +21,8 @@ const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
  * so one office behind a NAT is not locked out by one person's typos.
  */
 export async function attemptLogin(
-  db: Db, raw: unknown, ip: string, now: Date, limits: { maxFailures: number; windowMinutes: number },
+  db: Db, raw: unknown, ip: string, now: Date,
+  limits: { maxFailures: number; windowMinutes: number; sessionMaxAgeHours: number }, userAgent: string | null = null,
 ): Promise<LoginOutcome> {
   const parsed = loginInput.safeParse(raw);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) return { ok: false, code: 'invalid_input' };
@@ -50,8 +51,17 @@ export async function attemptLogin(
     return { ok: false, code: 'disabled' };
   }
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-  await record(true, 'auth.login.succeeded', user.id);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+  const session = await db.userSession.create({
+    data: { userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + limits.sessionMaxAgeHours * 3_600_000), ip, userAgent: userAgent?.slice(0, 300) ?? null },
+  });
+  await record(true, 'auth.login.succeeded', user.id, { sessionId: session.id });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, sessionId: session.id } };
+}
+
+/** Logout: the session ends on the server, so a copy of its cookie is worthless from now on. */
+export async function revokeSession(db: Db, sessionId: string, reason: string, now: Date, actor: { id: string; label: string }) {
+  const r = await db.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  await appendAuditNow(db, { actorId: actor.id, actorLabel: actor.label, action: 'auth.logout', targetType: 'UserSession', targetId: sessionId, details: { wasActive: r.count > 0 } }, now);
 }
 
 /** The client address as the reverse proxy reports it; 'direct' without one. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptLogin } from '@/server/auth/login';
+import { attemptLogin, revokeSession } from '@/server/auth/login';
 import { resolveSessionUser } from '@/server/auth/current-user';
 import { resetPassword, setUserDisabled, setUserRole } from '@/server/services/users';
 import { verifyAuditChain } from '@/adapters/repo/audit-log';
@@ -7,7 +7,7 @@ import { createTestDb, type TestDb } from '../support/test-db';
 import { seedUsers } from '../support/callers';
 
 const PASSWORD = 'correct horse battery staple';
-const LIMITS = { maxFailures: 3, windowMinutes: 15 };
+const LIMITS = { maxFailures: 3, windowMinutes: 15, sessionMaxAgeHours: 12 };
 
 describe('login, rate limit and session revocation', () => {
   let t: TestDb;
@@ -47,9 +47,29 @@ describe('login, rate limit and session revocation', () => {
     expect((await login('operator@test.local', PASSWORD, '192.0.2.8')).ok).toBe(true);
   });
 
+  const claimsOf = (r: Awaited<ReturnType<typeof login>>) => {
+    if (!r.ok) throw new Error(`login failed: ${r.code}`);
+    return { user: { id: r.user.id }, sessionVersion: r.user.sessionVersion, sessionId: r.user.sessionId };
+  };
+
+  it('a session lives on the server: logout revokes it (a copied cookie stops working), and it expires', async () => {
+    const claims = claimsOf(await login('operator@test.local', PASSWORD, '10.3.0.1'));
+    expect(await resolveSessionUser(t.db, claims)).toMatchObject({ email: 'operator@test.local' });
+    expect(await resolveSessionUser(t.db, claims, new Date(Date.now() + 13 * 3_600_000))).toBeNull();
+    const other = claimsOf(await login('operator@test.local', PASSWORD, '10.3.0.2'));
+
+    await revokeSession(t.db, claims.sessionId, 'logout', new Date(), { id: claims.user.id, label: 'operator@test.local' });
+    expect(await resolveSessionUser(t.db, claims)).toBeNull();
+    expect(await resolveSessionUser(t.db, other), 'other sessions of the user live on').not.toBeNull();
+    expect(await resolveSessionUser(t.db, { ...other, sessionId: undefined })).toBeNull();
+    expect(await resolveSessionUser(t.db, { ...other, user: { id: (await t.db.user.findUniqueOrThrow({ where: { email: 'admin@test.local' } })).id } }),
+      'a session id is bound to its user').toBeNull();
+    expect(await t.db.auditLog.count({ where: { action: 'auth.logout' } })).toBe(1);
+  });
+
   it('revokes sessions when the session version changes, and refuses disabled users', async () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { email: 'viewer@test.local' } });
-    const session = { user: { id: user.id }, sessionVersion: user.sessionVersion };
+    const session = claimsOf(await login(user.email, PASSWORD, '10.4.0.1'));
     expect(await resolveSessionUser(t.db, session)).toMatchObject({ email: 'viewer@test.local', role: 'VIEWER' });
 
     const actor = { id: null, label: 'test' };
@@ -58,13 +78,11 @@ describe('login, rate limit and session revocation', () => {
 
     const { password } = await resetPassword(t.db, actor, { email: user.email }, new Date());
     expect((await login(user.email, PASSWORD, '10.2.0.1')).ok).toBe(false);
-    const fresh = await login(user.email, password, '10.2.0.2');
-    expect(fresh.ok).toBe(true);
-    const v = fresh.ok ? fresh.user.sessionVersion : -1;
-    expect(await resolveSessionUser(t.db, { user: { id: user.id }, sessionVersion: v })).not.toBeNull();
+    const fresh = claimsOf(await login(user.email, password, '10.2.0.2'));
+    expect(await resolveSessionUser(t.db, fresh)).not.toBeNull();
 
     await setUserDisabled(t.db, actor, { email: user.email, isDisabled: true }, new Date());
-    expect(await resolveSessionUser(t.db, { user: { id: user.id }, sessionVersion: v })).toBeNull();
+    expect(await resolveSessionUser(t.db, fresh)).toBeNull();
     expect(await login(user.email, password, '10.2.0.3')).toEqual({ ok: false, code: 'disabled' });
     expect(await resolveSessionUser(t.db, null)).toBeNull();
   });

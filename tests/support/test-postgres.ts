@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { deployMigrations, listMigrations, MIGRATIONS_DIR } from '@/adapters/db/migrations';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/scripts/lib/embedded-postgres';
+import { freePort } from '@/scripts/lib/free-port';
 
 /**
  * The PostgreSQL server the tests use, and a migrated template database that every
@@ -18,16 +18,7 @@ export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export interface TestPostgres { adminUrl: string; template: string; embedded?: EmbeddedPostgres }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function canConnect(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

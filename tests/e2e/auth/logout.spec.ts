@@ -2,9 +2,11 @@ import { expect, test } from '@playwright/test';
 import { USERS } from '../support/e2e-env';
 import { logIn } from '../support/login';
 
-test('logging out returns to /login and the dashboard is no longer reachable', async ({ page, context }) => {
+test('logging out returns to /login and the dashboard is no longer reachable', async ({ page, context, browser }) => {
   await logIn(page, USERS.operator);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  const stolen = (await context.cookies()).filter((c) => /session-token/.test(c.name));
+  expect(stolen.length).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL((u) => u.pathname === '/login', { timeout: 15_000 });
@@ -22,4 +24,17 @@ test('logging out returns to /login and the dashboard is no longer reachable', a
   await page.goBack();
   await page.reload();
   await expect(page).toHaveURL((u) => u.pathname === '/login');
+
+  // a copy of the session cookie taken before logout is dead too: the session ended on the server
+  const thief = await browser.newContext({ baseURL: process.env.SENTINEL_E2E_BASE_URL });
+  try {
+    await thief.addCookies(stolen);
+    const res = await thief.request.get('/api/trpc/overview.get');
+    expect(res.status()).toBe(401);
+    const p = await thief.newPage();
+    await p.goto('/');
+    await expect(p).toHaveURL((u) => u.pathname === '/login');
+  } finally {
+    await thief.close();
+  }
 });
