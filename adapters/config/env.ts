@@ -67,15 +67,20 @@ export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<strin
   throw new EnvError(result.error.issues.map((i) => `${String(i.path[0] ?? '?')} ${i.message}`));
 }
 
-export const serverEnvShape = {
+/** What web and worker both read: the trading limits of the process, the database, the secrets key. */
+const sharedShape = {
   DATABASE_URL: envFields.DATABASE_URL,
   TRADING_MODE: envFields.TRADING_MODE,
   CAPITAL_ALLOCATION: envFields.CAPITAL_ALLOCATION,
   EXCHANGE_SANDBOX: envFields.EXCHANGE_SANDBOX,
   LLM_ENABLED: envFields.LLM_ENABLED,
   SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
-  AUTH_SECRET: envFields.AUTH_SECRET,
   LOG_LEVEL: envFields.LOG_LEVEL,
+};
+
+export const serverEnvShape = {
+  ...sharedShape,
+  AUTH_SECRET: envFields.AUTH_SECRET,
   SESSION_MAX_AGE_HOURS: envFields.SESSION_MAX_AGE_HOURS,
   LOGIN_MAX_FAILURES: envFields.LOGIN_MAX_FAILURES,
   LOGIN_WINDOW_MINUTES: envFields.LOGIN_WINDOW_MINUTES,
@@ -83,13 +88,7 @@ export const serverEnvShape = {
 export type ServerEnv = z.infer<z.ZodObject<typeof serverEnvShape>>;
 
 export const workerEnvShape = {
-  DATABASE_URL: envFields.DATABASE_URL,
-  TRADING_MODE: envFields.TRADING_MODE,
-  CAPITAL_ALLOCATION: envFields.CAPITAL_ALLOCATION,
-  EXCHANGE_SANDBOX: envFields.EXCHANGE_SANDBOX,
-  LLM_ENABLED: envFields.LLM_ENABLED,
-  SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
-  LOG_LEVEL: envFields.LOG_LEVEL,
+  ...sharedShape,
   DAY_TIME_ZONE: envFields.DAY_TIME_ZONE,
   HEARTBEAT_INTERVAL_MS: envFields.HEARTBEAT_INTERVAL_MS,
   COMMAND_POLL_INTERVAL_MS: envFields.COMMAND_POLL_INTERVAL_MS,
