@@ -38,7 +38,8 @@ async function ensureDatabase(adminUrl: string, name: string) {
 async function main() {
   const startedAt = Date.now();
   let embedded: EmbeddedPostgres | undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, TRADING_MODE: process.env.TRADING_MODE || 'paper' };
+  // NEXT_TELEMETRY_DISABLED: nothing we run talks to hosts beyond the ones the operator configures
+  const env: NodeJS.ProcessEnv = { ...process.env, TRADING_MODE: process.env.TRADING_MODE || 'paper', NEXT_TELEMETRY_DISABLED: '1' };
 
   if (!env.DATABASE_URL) {
     const port = Number(env.SENTINEL_PG_PORT || 54329);

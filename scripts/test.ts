@@ -66,7 +66,8 @@ async function main() {
   const t0 = Date.now();
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+  // no test sends traffic beyond 127.0.0.1: Next's telemetry stays off
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1', NEXT_TELEMETRY_DISABLED: '1' };
   let stopPostgres: (() => Promise<void>) | undefined;
 
   const provision = await phase('provision', async () => {
