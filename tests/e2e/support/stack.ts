@@ -122,7 +122,6 @@ export async function startStack(): Promise<E2eState> {
   const baseURL = `http://127.0.0.1:${webPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NEXT_TELEMETRY_DISABLED: '1',
     ...secrets,
     DATABASE_URL: r.testDb.url,
     TRADING_MODE: 'paper',
