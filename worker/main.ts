@@ -10,6 +10,7 @@ import { workerEnv } from './env';
 import { startHeartbeat } from './heartbeat';
 import { startListener } from './control/listener';
 import { processPendingCommands } from './control/process-commands';
+import { startRiskMonitor } from './risk-monitor-loop';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -59,6 +60,7 @@ async function main() {
     })();
   };
   const listener = startListener(env.DATABASE_URL, CONTROL_CHANNEL, log, wake);
+  const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
   log.info({ workerId }, 'worker running');
@@ -69,6 +71,7 @@ async function main() {
     isStopping = true;
     log.info({ signal }, 'worker stopping');
     clearInterval(poll);
+    riskMonitor.stop();
     await listener.stop();
     await running;
     await heartbeat.stop();

@@ -86,10 +86,18 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
 
   const qty = floorToStep(capQty, market.qtyStep);
   const notional = qty * entryPrice;
-  const meetsMinimum = qty > 0 && !isBelow(qty, market.minQty) && !isBelow(notional, market.minNotional);
-  if (binding >= 0 && qty < requested) checks[binding]!.outcome = 'shrink';
+  const meets = (q: number) => q > 0 && !isBelow(q, market.minQty) && !isBelow(q * entryPrice, market.minNotional);
+  const meetsMinimum = meets(qty);
   checks.push(gate('sizing.minimum', meetsMinimum, notional, market.minNotional));
-  if (!meetsMinimum) return rejected('sizing.minimum', intent.quantity, checks);
+  if (!meetsMinimum) {
+    // the request met the minimum but a limit left too little room: that limit is the reason
+    if (binding >= 0 && meets(requested)) {
+      checks[binding]!.outcome = 'reject';
+      return rejected(checks[binding]!.rule, intent.quantity, checks);
+    }
+    return rejected('sizing.minimum', intent.quantity, checks);
+  }
+  if (binding >= 0 && qty < requested) checks[binding]!.outcome = 'shrink';
   const isShrunk = qty < requested;
   return {
     outcome: isShrunk ? 'SHRUNK' : 'APPROVED', quantity: qty, requestedQuantity: intent.quantity,

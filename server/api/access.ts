@@ -22,6 +22,9 @@ export const procedureAccess: Record<string, Access> = {
   'users.setRole': 'ADMIN',
   'users.setDisabled': 'ADMIN',
   'users.resetPassword': 'ADMIN',
+  'risk.get': 'VIEWER',
+  'risk.updateConfig': 'ADMIN',
+  'risk.resetLock': 'ADMIN',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

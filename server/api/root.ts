@@ -13,6 +13,9 @@ import { createUser } from './routers/users/create-user';
 import { setRole } from './routers/users/set-role';
 import { setDisabled } from './routers/users/set-disabled';
 import { resetPassword } from './routers/users/reset-password';
+import { getRisk } from './routers/risk/get-risk';
+import { updateConfig } from './routers/risk/update-config';
+import { resetLock } from './routers/risk/reset-lock';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -22,6 +25,7 @@ export const appRouter = router({
   alerts: router({ list: listAlerts, acknowledge: acknowledgeAlert }),
   audit: router({ list: listAudit, verify: verifyAudit }),
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
+  risk: router({ get: getRisk, updateConfig, resetLock }),
 });
 
 export type AppRouter = typeof appRouter;

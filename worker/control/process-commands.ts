@@ -5,12 +5,14 @@ import { raiseAlert } from '@/adapters/repo/alerts';
 import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { CommandType } from '@/generated/prisma/enums';
 import { applySetSafeMode } from './apply-set-safe-mode';
+import { applyResetLock } from './apply-reset-lock';
 
-type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown }, at: Date, workerId: string) => Promise<Record<string, unknown>>;
+type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string) => Promise<Record<string, unknown>>;
 
 /** Command types this worker applies; the others stay PENDING for the issue that adds them. */
 const HANDLERS: Partial<Record<CommandType, Handler>> = {
   SET_SAFE_MODE: applySetSafeMode,
+  RESET_LOCK: applyResetLock,
 };
 
 /**

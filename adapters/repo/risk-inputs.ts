@@ -1,0 +1,72 @@
+import type { Tx } from '@/adapters/db/client';
+import { resolveLimits, type RiskConfig } from '@/domain/risk/risk-config';
+import type { RiskLimits } from '@/domain/risk/limits';
+import type { AccountRiskState, LastTrade, OpenPosition, PendingEntry } from '@/domain/risk/types';
+import type { RiskConfig as RiskConfigRow } from '@/generated/prisma/client';
+import type { Decimal } from '@prisma/client/runtime/client';
+
+const n = (d: Decimal | null | undefined) => (d == null ? undefined : d.toNumber());
+
+/** BTC/USDT → BTC: exposure per asset counts the base currency. */
+export function baseAsset(symbol: string): string {
+  return symbol.split('/')[0] ?? symbol;
+}
+
+/** The stored overrides as the domain's config (Decimal → number at this edge). */
+export function riskConfigFromRow(row: RiskConfigRow | null): RiskConfig {
+  if (!row) return {};
+  return {
+    riskPerTradeFraction: n(row.riskPerTradeFraction), riskPerTradeReason: row.riskPerTradeReason ?? undefined,
+    maxAssetExposureFraction: n(row.maxAssetExposureFraction), maxTotalExposureFraction: n(row.maxTotalExposureFraction),
+    maxLeverage: n(row.maxLeverage), dailyLossFraction: n(row.dailyLossFraction),
+    drawdownReduceFraction: n(row.drawdownReduceFraction), drawdownPauseFraction: n(row.drawdownPauseFraction),
+    drawdownLockFraction: n(row.drawdownLockFraction), minRewardRisk: n(row.minRewardRisk), dayTimeZone: row.dayTimeZone,
+  };
+}
+
+export interface RiskInputs {
+  state: AccountRiskState;
+  limits: RiskLimits;
+  timeZone: string;
+}
+
+const PENDING = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
+
+/**
+ * Everything the validator reads about one account, in the caller's transaction. The
+ * RiskState row is locked (FOR UPDATE), so two decisions for one account are taken one
+ * after the other and each sees the exposure the other created.
+ * `marks`: current prices by symbol; a position without one is valued at its entry.
+ */
+export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<Record<string, number>>): Promise<RiskInputs> {
+  await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
+  const [rs, cfgRow, positions, pending, closed] = await Promise.all([
+    tx.riskState.findUniqueOrThrow({ where: { accountId } }),
+    tx.riskConfig.findUnique({ where: { accountId } }),
+    tx.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } } }),
+    tx.order.findMany({ where: { accountId, purpose: 'ENTRY', status: { in: [...PENDING] } } }),
+    tx.position.findMany({ where: { accountId, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, distinct: ['strategy'] }),
+  ]);
+  const config = riskConfigFromRow(cfgRow);
+  const openPositions: OpenPosition[] = positions.map((p) => ({
+    id: p.id, symbol: p.symbol, asset: baseAsset(p.symbol), side: p.side, strategy: p.strategy,
+    quantity: p.quantity.toNumber(), entryPrice: p.entryPrice.toNumber(), markPrice: marks[p.symbol] ?? p.entryPrice.toNumber(),
+    stopPrice: p.stopPrice.toNumber(),
+  }));
+  const pendingEntries: PendingEntry[] = pending.map((o) => {
+    const price = o.price?.toNumber() ?? o.stopPrice?.toNumber() ?? marks[o.symbol] ?? 0;
+    return { symbol: o.symbol, asset: baseAsset(o.symbol), notional: Math.max(0, o.quantity.toNumber() - o.filledQuantity.toNumber()) * price };
+  });
+  const lastTradeByStrategy: Record<string, LastTrade> = {};
+  for (const p of closed) {
+    lastTradeByStrategy[p.strategy] = { isLoss: (p.realizedPnl?.toNumber() ?? 0) < 0, riskFraction: p.riskFraction?.toNumber() ?? Infinity };
+  }
+  return {
+    state: {
+      equity: rs.equity.toNumber(), peakEquity: rs.peakEquity.toNumber(), dayStartEquity: rs.dayStartEquity.toNumber(),
+      tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, positions: openPositions, pendingEntries, lastTradeByStrategy,
+    },
+    limits: resolveLimits(config),
+    timeZone: config.dayTimeZone ?? 'UTC',
+  };
+}

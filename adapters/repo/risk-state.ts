@@ -1,0 +1,64 @@
+import type { Tx } from '@/adapters/db/client';
+import { appendAudit } from '@/adapters/repo/audit-log';
+import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
+import type { RiskStateEvent } from '@/domain/risk/evaluate-risk-state';
+import type { TradingState } from '@/domain/machines/trading-state';
+import type { AlertSeverity } from '@/generated/prisma/enums';
+
+/** The alert each non-normal state raises while the account is in it. */
+const STATE_ALERT: Partial<Record<TradingState, { severity: AlertSeverity; code: string; message: string }>> = {
+  LOCKED: { severity: 'CRITICAL', code: 'SYSTEM_LOCKED', message: 'System locked: drawdown beyond the lock tier. Only risk-reducing orders pass until an admin resets it with a written reason.' },
+  HALTED: { severity: 'CRITICAL', code: 'DAILY_LOSS_LIMIT', message: 'Daily loss limit reached: no new entries until the next trading day.' },
+  PAUSED: { severity: 'WARNING', code: 'DRAWDOWN_PAUSED', message: 'Drawdown beyond the pause tier: no new entries.' },
+  REDUCED: { severity: 'WARNING', code: 'DRAWDOWN_REDUCED', message: 'Drawdown beyond the first tier: position sizes halved.' },
+};
+
+export interface RiskStateUpdate {
+  tradingState: TradingState;
+  peakEquity: number;
+  dayStartEquity: number;
+  dayStartedAt: Date;
+  equity?: number;
+}
+
+/**
+ * Persist a risk-state evaluation: the new figures, and for each transition an audit
+ * row, a journal entry and the alert of the state entered (the alert of the state
+ * left is resolved). Call in the transaction that read the previous state.
+ */
+export async function persistRiskState(
+  tx: Tx, accountId: string, next: RiskStateUpdate, events: readonly RiskStateEvent[],
+  actor: { id?: string | null; label: string }, now: Date, reason?: string,
+) {
+  const last = events.at(-1);
+  await tx.riskState.update({
+    where: { accountId },
+    data: {
+      tradingState: next.tradingState, peakEquity: next.peakEquity.toFixed(8), dayStartEquity: next.dayStartEquity.toFixed(8), dayStartedAt: next.dayStartedAt,
+      ...(next.equity !== undefined ? { equity: next.equity.toFixed(8) } : {}),
+      ...(last ? { stateReason: reason ?? describe(last), stateChangedAt: now, stateChangedBy: actor.label } : {}),
+    },
+  });
+  for (const e of events) {
+    const details = { from: e.from, to: e.to, drawdown: e.drawdown, dayLoss: e.dayLoss, threshold: e.threshold, ...(reason ? { reason } : {}) };
+    await appendAudit(tx, { actorId: actor.id ?? null, actorLabel: actor.label, action: `risk.state.${e.event.toLowerCase().replace(/_/g, '-')}`, accountId, targetType: 'RiskState', targetId: accountId, details }, now);
+    await tx.journalEntry.create({ data: { accountId, at: now, kind: 'SYSTEM', message: `${e.from} → ${e.to}: ${reason ?? describe(e)}`, details } });
+    const left = STATE_ALERT[e.from];
+    if (left) await resolveAlert(tx, `${accountId}:${left.code}`, now);
+    const entered = STATE_ALERT[e.to];
+    if (entered) await raiseAlert(tx, { ...entered, accountId, evidence: details }, now);
+  }
+}
+
+function describe(e: RiskStateEvent): string {
+  const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+  switch (e.event) {
+    case 'DRAWDOWN_LOCK': return `drawdown ${pct(e.drawdown)} > ${pct(e.threshold)}: locked`;
+    case 'DRAWDOWN_PAUSE': return `drawdown ${pct(e.drawdown)} > ${pct(e.threshold)}: paused`;
+    case 'DRAWDOWN_REDUCE': return `drawdown ${pct(e.drawdown)} > ${pct(e.threshold)}: sizes halved`;
+    case 'DAILY_LOSS': return `daily loss ${pct(e.dayLoss)} > ${pct(e.threshold)}: halted until the next day`;
+    case 'NEW_DAY': return 'new trading day: halt lifted';
+    case 'RECOVERED': return `drawdown ${pct(e.drawdown)} back under ${pct(e.threshold)}`;
+    case 'MANUAL_RESET': return 'lock reset by an admin';
+  }
+}

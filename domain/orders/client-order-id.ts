@@ -1,0 +1,15 @@
+/**
+ * Client order ids are derived from the decision that created the order, so a retry or
+ * a restart finds the order instead of placing it twice. Binance allows 36 characters
+ * of [A-Za-z0-9-_]: "snl-<decision id>-<attempt>".
+ */
+export const CLIENT_ORDER_PREFIX = 'snl';
+
+export function clientOrderIdFor(decisionId: bigint | number, attempt = 1): string {
+  return `${CLIENT_ORDER_PREFIX}-${decisionId}-${attempt}`;
+}
+
+export function parseClientOrderId(id: string): { decisionId: bigint; attempt: number } | null {
+  const m = /^snl-(\d{1,20})-(\d{1,4})$/.exec(id);
+  return m ? { decisionId: BigInt(m[1]!), attempt: Number(m[2]) } : null;
+}

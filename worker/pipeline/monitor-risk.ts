@@ -1,0 +1,23 @@
+import type { Db } from '@/adapters/db/client';
+import { loadRiskInputs } from '@/adapters/repo/risk-inputs';
+import { persistRiskState } from '@/adapters/repo/risk-state';
+import { evaluateRiskState } from '@/domain/risk/evaluate-risk-state';
+
+/**
+ * MONITOR (risk part): re-evaluate the account's tiers and trading day against its
+ * current equity, and persist what changed. Runs on every worker beat, and after every
+ * fill or price update once the pipeline runs. `now` is the pipeline clock.
+ */
+export async function monitorRiskState(db: Db, accountId: string, now: Date, workerLabel: string) {
+  return db.$transaction(async (tx) => {
+    const { state, limits, timeZone } = await loadRiskInputs(tx, accountId, {});
+    const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId }, select: { dayStartedAt: true } });
+    const ev = evaluateRiskState(
+      { tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt: rs.dayStartedAt },
+      state.equity, now, limits, timeZone,
+    );
+    const isChanged = ev.events.length > 0 || ev.isNewDay || ev.peakEquity !== state.peakEquity;
+    if (isChanged) await persistRiskState(tx, accountId, ev, ev.events, { label: workerLabel }, now);
+    return ev;
+  });
+}
