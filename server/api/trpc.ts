@@ -19,7 +19,11 @@ const t = initTRPC.context<Context>().create({
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      message: zod ? zod.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : shape.message,
+      // name the field, unless the message already starts with it
+      message: zod ? zod.issues.map((i) => {
+        const field = i.path.join('.') || 'input';
+        return i.message.startsWith(String(i.path.at(-1) ?? '\0')) ? `${field.replace(/[^.]+$/, '')}${i.message}` : `${field}: ${i.message}`;
+      }).join('; ') : shape.message,
       data: { ...shape.data, fieldErrors: zod ? Object.fromEntries(zod.issues.map((i) => [i.path.join('.'), i.message])) : undefined },
     };
   },

@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/ui/not-yet';
+import { RiskPage } from '@/components/risk/risk-page';
 
 export default function Page() {
-  return <NotYet title="Risk" what="Limits, their overrides (tighten only) and the live exposure against them." arrives="it arrives with the risk engine." />;
+  return <RiskPage />;
 }
