@@ -10,6 +10,9 @@ import type { RiskDecision, RuleCheck } from './types';
 const pct = (f: number) => `${(f * 100).toFixed(f !== 0 && Math.abs(f) < 0.001 ? 3 : 1)}%`;
 const num = (n: number) => (Number.isFinite(n) ? Number(n.toPrecision(6)).toString() : String(n));
 
+/** '>' when the requested size is over the rule's limit, else '≤' (at the limit passes). */
+const cmp = (k: RuleCheck) => (isAbove(k.input + k.added, k.threshold) ? '>' : '≤');
+
 export interface ExplainContext { asset?: string; symbol?: string }
 
 export function explainCheck(k: RuleCheck, ctx: ExplainContext = {}): string {
@@ -26,13 +29,15 @@ export function explainCheck(k: RuleCheck, ctx: ExplainContext = {}): string {
     case 'stop.side': return `stop ${num(k.input)} on the losing side of entry ${num(k.threshold)} ${verdict}`;
     case 'reward_risk': return `reward:risk after fees ${num(k.input)} ${k.outcome === 'reject' ? '<' : '≥'} ${num(k.threshold)} ${verdict}`;
     case 'leverage': return `leverage ${num(k.input)}x ${k.outcome === 'reject' ? '>' : '≤'} ${num(k.threshold)}x ${verdict}`;
-    case 'averaging_down': return `averaging down: open ${ctx.symbol ? `${ctx.symbol} ` : ''}position at ${pct(k.input)} ${verdict}`;
-    case 'risk_per_trade': return `risk per trade: ${pct(k.input)} of equity ${k.outcome === 'pass' ? '≤' : '>'} ${pct(k.threshold)} ${verdict}`;
+    case 'averaging_down': return k.input < 0
+      ? `averaging down: adds to ${ctx.symbol ? `the ${ctx.symbol}` : 'a'} position in loss (${pct(k.input)}) ${verdict}`
+      : `averaging down: no ${ctx.symbol ? `${ctx.symbol} ` : ''}position in loss ${verdict}`;
+    case 'risk_per_trade': return `risk per trade: ${pct(k.input)} of equity ${cmp(k)} ${pct(k.threshold)} ${verdict}`;
     case 'martingale': return Number.isFinite(k.threshold)
-      ? `no martingale: ${pct(k.input)} of equity vs last losing trade ${pct(k.threshold)} ${verdict}`
+      ? `no martingale: ${pct(k.input)} of equity ${cmp(k)} last losing trade's ${pct(k.threshold)} ${verdict}`
       : `no martingale: last trade of the strategy was not a loss ${verdict}`;
-    case 'exposure.asset': return `exposure.asset: ${ctx.asset ? `${ctx.asset} ` : ''}${pct(k.input)} + ${pct(k.added)} ${k.input + k.added > k.threshold ? '>' : '≤'} ${pct(k.threshold)} ${verdict}`;
-    case 'exposure.total': return `exposure.total: ${pct(k.input)} + ${pct(k.added)} ${k.input + k.added > k.threshold ? '>' : '≤'} ${pct(k.threshold)} ${verdict}`;
+    case 'exposure.asset': return `exposure.asset: ${ctx.asset ? `${ctx.asset} ` : ''}${pct(k.input)} + ${pct(k.added)} ${cmp(k)} ${pct(k.threshold)} ${verdict}`;
+    case 'exposure.total': return `exposure.total: ${pct(k.input)} + ${pct(k.added)} ${cmp(k)} ${pct(k.threshold)} ${verdict}`;
     case 'sizing.minimum': return `minimum order: notional ${num(k.input)} ${k.outcome === 'reject' ? '<' : '≥'} ${num(k.threshold)} ${verdict}`;
     case 'equity': return `equity ${num(k.input)} must be positive ${verdict}`;
     case 'exit.position': return `exit: position ${k.input ? 'found' : 'not found'} ${verdict}`;
