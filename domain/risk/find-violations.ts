@@ -45,7 +45,13 @@ export function findViolations(s: ViolationInput): Violation[] {
     total += notional;
     if (p.stopPrice === null || !(p.stopPrice > 0)) out.push({ rule: 'stop.missing', subject: p.id, value: 0, limit: 1 });
   }
-  if (s.equity > 0) {
+  if (!(s.equity > 0)) {
+    // equity gone with positions still open: any exposure is beyond every cap
+    for (const [asset, notional] of byAsset) {
+      if (notional > 0) out.push({ rule: 'exposure.asset', subject: asset, value: Infinity, limit: s.limits.maxAssetExposureFraction });
+    }
+    if (total > 0) out.push({ rule: 'exposure.total', subject: 'total', value: Infinity, limit: s.limits.maxTotalExposureFraction });
+  } else {
     for (const [asset, notional] of byAsset) {
       const f = notional / s.equity;
       if (f > s.limits.maxAssetExposureFraction + tol) out.push({ rule: 'exposure.asset', subject: asset, value: f, limit: s.limits.maxAssetExposureFraction });

@@ -14,17 +14,26 @@ export function isBelow(value: number, limit: number): boolean {
   return value < limit - Math.abs(limit) * REL_TOLERANCE;
 }
 
-/** Largest multiple of `step` not above `qty` (step counts as integers: no 0.30000000000000004). */
+/**
+ * The division's float error grows with the number of steps (0.59637254 / 1e-8 is
+ * 59637253.99999999), so the slack that keeps an exact multiple on its step is relative
+ * to the count: 1e-12 of it, at least 1e-9 of a step. Far below any real remainder.
+ */
+const slack = (steps: number) => Math.max(1e-9, Math.abs(steps) * 1e-12);
+
+/** Largest multiple of `step` not above `qty` (step counts as integers: no 0.30000000000000004). Idempotent. */
 export function floorToStep(qty: number, step: number): number {
   if (!(qty > 0)) return 0;
   if (!(step > 0)) return qty;
-  const steps = Math.floor(qty / step + 1e-9);
+  const x = qty / step;
+  const steps = Math.floor(x + slack(x));
   return Number((steps * step).toPrecision(15));
 }
 
-/** Smallest multiple of `tick` not below `price` (a computed risk never rounds down). */
+/** Smallest multiple of `step` not below `value` (a computed risk never rounds down). */
 export function ceilToStep(value: number, step: number): number {
   if (!(step > 0)) return value;
-  const steps = Math.ceil(value / step - 1e-9);
+  const x = value / step;
+  const steps = Math.ceil(x - slack(x));
   return Number((steps * step).toPrecision(15));
 }

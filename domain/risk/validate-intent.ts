@@ -84,7 +84,8 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
   }
   if (rejectRule) return rejected(rejectRule, intent.quantity, checks);
 
-  const qty = floorToStep(capQty, market.qtyStep);
+  // no rule binding: the request, already on the step grid, is the size (never rounded twice)
+  const qty = binding >= 0 ? floorToStep(capQty, market.qtyStep) : requested;
   const notional = qty * entryPrice;
   const meets = (q: number) => q > 0 && !isBelow(q, market.minQty) && !isBelow(q * entryPrice, market.minNotional);
   const meetsMinimum = meets(qty);
@@ -98,7 +99,7 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
     return rejected('sizing.minimum', intent.quantity, checks);
   }
   if (binding >= 0 && qty < requested) checks[binding]!.outcome = 'shrink';
-  const isShrunk = qty < requested;
+  const isShrunk = binding >= 0 && qty < requested;
   return {
     outcome: isShrunk ? 'SHRUNK' : 'APPROVED', quantity: qty, requestedQuantity: intent.quantity,
     rule: isShrunk ? checks[binding]!.rule : null, riskFraction: (qty * perUnitRisk) / equity, checks,
@@ -110,9 +111,10 @@ function validateExit(intent: ExitIntent, { state, market }: ValidationInput): R
   const p = state.positions.find((x) => x.id === intent.positionId);
   const checks = [gate('exit.position', p !== undefined, p ? 1 : 0, 1)];
   if (!p) return rejected('exit.position', intent.quantity, checks);
-  const isWhole = !isBelow(intent.quantity, p.quantity) && !isAbove(intent.quantity, p.quantity);
+  const isNumber = Number.isFinite(intent.quantity) && intent.quantity > 0;
+  const isWhole = isNumber && !isBelow(intent.quantity, p.quantity) && !isAbove(intent.quantity, p.quantity);
   const qty = isWhole ? p.quantity : floorToStep(intent.quantity, market.qtyStep);
-  const isOk = qty > 0 && !isAbove(qty, p.quantity);
+  const isOk = isNumber && qty > 0 && !isAbove(qty, p.quantity);
   checks.push(gate('exit.quantity', isOk, intent.quantity, p.quantity));
   if (!isOk) return rejected('exit.quantity', intent.quantity, checks);
   return { outcome: 'APPROVED', quantity: qty, requestedQuantity: intent.quantity, rule: null, riskFraction: 0, checks };
