@@ -58,17 +58,23 @@ export const riskConfigSchema = z.strictObject({
 });
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 
-/** The limits in force: each configured value, or the hard default. */
+/**
+ * The limits in force: each configured value, or the hard default. Clamped to the hard
+ * limits as well, so a value that reached storage without the schema (a hand-edited
+ * row) still cannot loosen anything; a non-positive or non-number value means the default.
+ */
 export function resolveLimits(c: Partial<RiskConfig>): RiskLimits {
+  const tight = (v: number | undefined, def: number, ceiling: number) => (v !== undefined && Number.isFinite(v) && v > 0 ? Math.min(v, ceiling) : def);
+  const D = DEFAULT_LIMITS;
   return {
-    riskPerTradeFraction: c.riskPerTradeFraction ?? DEFAULT_LIMITS.riskPerTradeFraction,
-    maxAssetExposureFraction: c.maxAssetExposureFraction ?? DEFAULT_LIMITS.maxAssetExposureFraction,
-    maxTotalExposureFraction: c.maxTotalExposureFraction ?? DEFAULT_LIMITS.maxTotalExposureFraction,
-    maxLeverage: c.maxLeverage ?? DEFAULT_LIMITS.maxLeverage,
-    dailyLossFraction: c.dailyLossFraction ?? DEFAULT_LIMITS.dailyLossFraction,
-    drawdownReduceFraction: c.drawdownReduceFraction ?? DEFAULT_LIMITS.drawdownReduceFraction,
-    drawdownPauseFraction: c.drawdownPauseFraction ?? DEFAULT_LIMITS.drawdownPauseFraction,
-    drawdownLockFraction: c.drawdownLockFraction ?? DEFAULT_LIMITS.drawdownLockFraction,
-    minRewardRisk: c.minRewardRisk ?? DEFAULT_LIMITS.minRewardRisk,
+    riskPerTradeFraction: tight(c.riskPerTradeFraction, D.riskPerTradeFraction, HARD_LIMITS.riskPerTradeAbsoluteMax),
+    maxAssetExposureFraction: tight(c.maxAssetExposureFraction, D.maxAssetExposureFraction, D.maxAssetExposureFraction),
+    maxTotalExposureFraction: tight(c.maxTotalExposureFraction, D.maxTotalExposureFraction, D.maxTotalExposureFraction),
+    maxLeverage: Math.max(1, tight(c.maxLeverage, D.maxLeverage, D.maxLeverage)),
+    dailyLossFraction: tight(c.dailyLossFraction, D.dailyLossFraction, D.dailyLossFraction),
+    drawdownReduceFraction: tight(c.drawdownReduceFraction, D.drawdownReduceFraction, D.drawdownReduceFraction),
+    drawdownPauseFraction: tight(c.drawdownPauseFraction, D.drawdownPauseFraction, D.drawdownPauseFraction),
+    drawdownLockFraction: tight(c.drawdownLockFraction, D.drawdownLockFraction, D.drawdownLockFraction),
+    minRewardRisk: c.minRewardRisk !== undefined && Number.isFinite(c.minRewardRisk) ? Math.max(c.minRewardRisk, D.minRewardRisk) : D.minRewardRisk,
   };
 }

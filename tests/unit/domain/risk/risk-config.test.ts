@@ -159,3 +159,13 @@ describe('resolveLimits', () => {
     expect(resolveLimits({ maxLeverage: 1, minRewardRisk: 2 })).toEqual({ ...DEFAULT_LIMITS, maxLeverage: 1, minRewardRisk: 2 });
   });
 });
+
+describe('resolveLimits on values that bypassed the schema (a hand-edited row)', () => {
+  it('clamps every looser value to its hard limit and ignores nonsense', () => {
+    expect(resolveLimits({
+      riskPerTradeFraction: 0.5, maxAssetExposureFraction: 0.9, maxTotalExposureFraction: 2, maxLeverage: 10, dailyLossFraction: 0.5,
+      drawdownReduceFraction: 0.4, drawdownPauseFraction: 0.5, drawdownLockFraction: 0.9, minRewardRisk: 0.1,
+    })).toEqual({ ...DEFAULT_LIMITS, riskPerTradeFraction: 0.02 });
+    expect(resolveLimits({ riskPerTradeFraction: Number.NaN, maxLeverage: -1, dailyLossFraction: 0 })).toEqual(DEFAULT_LIMITS);
+  });
+});
