@@ -17,9 +17,10 @@ export function isBelow(value: number, limit: number): boolean {
 /**
  * The division's float error grows with the number of steps (0.59637254 / 1e-8 is
  * 59637253.99999999), so the slack that keeps an exact multiple on its step is relative
- * to the count: 1e-12 of it, at least 1e-9 of a step. Far below any real remainder.
+ * to the count: 1e-15 of it (a few float64 ulps), at least 1e-9 of a step. More would
+ * round up past the input at 1e11 steps; less would drop a step on exact multiples.
  */
-const slack = (steps: number) => Math.max(1e-9, Math.abs(steps) * 1e-12);
+const slack = (steps: number) => Math.max(1e-9, Math.abs(steps) * 1e-15);
 
 /** Largest multiple of `step` not above `qty` (step counts as integers: no 0.30000000000000004). Idempotent. */
 export function floorToStep(qty: number, step: number): number {

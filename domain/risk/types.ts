@@ -87,7 +87,7 @@ export interface AccountRiskState {
 
 export type RuleId =
   | 'safe_mode' | 'trading_state' | 'daily_loss' | 'drawdown'
-  | 'stop.required' | 'stop.side' | 'reward_risk' | 'leverage'
+  | 'entry_price' | 'stop.required' | 'stop.side' | 'reward_risk' | 'leverage'
   | 'averaging_down' | 'risk_per_trade' | 'martingale' | 'exposure.asset' | 'exposure.total'
   | 'sizing.minimum' | 'equity'
   | 'exit.position' | 'exit.quantity' | 'stop_update.position' | 'stop_update.direction' | 'stop_update.crosses_price';

@@ -65,7 +65,11 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
     intent, state, market, limits, equity, perUnitRisk, unitNotional: entryPrice, drawdown, dayLoss, assetExposure, totalExposure,
     sizeMultiplier: isReduced ? HARD_LIMITS.reducedSizeMultiplier : 1,
   };
-  checks.push(checkSafeMode(c), checkTradingState(c), checkDailyLoss(c), checkDrawdown(c), checkStopRequired(c));
+  // a price of 0 (or NaN) would make every exposure limit divide by zero into "unlimited"
+  const hasPrice = Number.isFinite(entryPrice) && entryPrice > 0;
+  checks.push(checkSafeMode(c), checkTradingState(c), checkDailyLoss(c), checkDrawdown(c),
+    gate('entry_price', hasPrice, entryPrice, 0), checkStopRequired(c));
+  if (!hasPrice) return rejected('entry_price', intent.quantity, checks);
   if (!hasStop) return rejected('stop.required', intent.quantity, checks);
   checks.push(checkStopSide(c), checkRewardRisk(c), checkLeverage(c), checkAveragingDown(c),
     checkRiskPerTrade(c), checkMartingale(c), checkAssetExposure(c), checkTotalExposure(c));

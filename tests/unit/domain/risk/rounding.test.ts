@@ -75,3 +75,14 @@ describe('ceilToStep', () => {
     expect(ceilToStep(1.23456, 0)).toBe(1.23456);
   });
 });
+
+describe('floorToStep never rounds up, even with 1e11 steps', () => {
+  it.each([
+    [1822.4417553485825, 1e-8, 1822.44175534],
+    [1000.000000009, 1e-8, 1000],
+    [999931903967 * 1e-8, 1e-8, 9999.31903967],
+  ])('floorToStep(%s, %s) = %s', (qty, step, expected) => {
+    expect(floorToStep(qty, step)).toBe(expected);
+    expect(floorToStep(qty, step)).toBeLessThanOrEqual(qty);
+  });
+});

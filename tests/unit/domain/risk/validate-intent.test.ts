@@ -242,3 +242,10 @@ describe('validateIntent: stop updates', () => {
     expect(d.outcome).toBe('APPROVED');
   });
 });
+
+describe('entry price', () => {
+  it.each([0, -1, Number.NaN, Infinity])('refuses an entry at price %s (exposure limits would divide by it)', (price) => {
+    const d = validate(entry({ entryPrice: price, stopPrice: 100, targetPrice: -200, side: 'SHORT' }));
+    expect(d).toMatchObject({ outcome: 'REJECTED', rule: 'entry_price', quantity: 0 });
+  });
+});

@@ -21,7 +21,7 @@ describe('safe_mode rule', () => {
   it('still reports every other rule, so the journal shows the whole picture', () => {
     const d = validate(entry(), baseState({ isSafeMode: true }));
     expect(d.checks.map((k) => k.rule)).toEqual([
-      'safe_mode', 'trading_state', 'daily_loss', 'drawdown', 'stop.required', 'stop.side', 'reward_risk', 'leverage',
+      'safe_mode', 'trading_state', 'daily_loss', 'drawdown', 'entry_price', 'stop.required', 'stop.side', 'reward_risk', 'leverage',
       'averaging_down', 'risk_per_trade', 'martingale', 'exposure.asset', 'exposure.total',
     ]);
   });
