@@ -1,0 +1,44 @@
+/**
+ * Candles held column-wise in typed arrays: six float64 columns, 48 bytes a candle,
+ * instead of one object per candle (~150+ bytes and a pointer chase per field).
+ * `time` is the candle's UTC open time in ms.
+ */
+export interface CandleSeries {
+  symbol: string;
+  /** base asset: exposure per asset counts it (BTC for BTC/USDT) */
+  base: string;
+  quote: string;
+  timeframe: string;
+  length: number;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+const QUOTES = ['USDT', 'USDC', 'FDUSD', 'BUSD', 'TUSD', 'DAI', 'BTC', 'ETH', 'BNB', 'EUR', 'USD', 'TRY'];
+
+/** BTCUSDT → BTC/USDT; BTC/USDT stays; unknown quote → undefined. */
+export function splitSymbol(raw: string): { base: string; quote: string } | undefined {
+  const s = raw.toUpperCase();
+  if (s.includes('/')) {
+    const [base, quote] = s.split('/');
+    return base && quote ? { base, quote } : undefined;
+  }
+  const quote = QUOTES.find((q) => s.endsWith(q) && s.length > q.length);
+  return quote ? { base: s.slice(0, -quote.length), quote } : undefined;
+}
+
+/** The index of the last candle whose open time is ≤ t (binary search), or -1. */
+export function indexAtOrBefore(series: Pick<CandleSeries, 'time' | 'length'>, t: number): number {
+  let lo = 0;
+  let hi = series.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (series.time[mid]! <= t) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+  }
+  return found;
+}
