@@ -1,0 +1,37 @@
+import type { FillConfig } from '../fills/types';
+import type { DecideConfig } from '../pipeline/decide';
+import type { LearningConfig } from '../pipeline/learning';
+import type { ResearchConfig } from '../pipeline/research';
+import type { ScanConfig } from '../pipeline/scan';
+import type { RiskLimits } from '../risk/limits';
+import type { Metrics } from '../metrics/types';
+
+export interface BacktestConfig {
+  equity: number;
+  strategies: { name: string; params: unknown }[];
+  limits: RiskLimits;
+  fills: Omit<FillConfig, 'priceTick'>;
+  scan: ScanConfig;
+  research: ResearchConfig;
+  decide: DecideConfig;
+  learning: LearningConfig;
+  /** close a position after this many candles of its symbol (a time exit); 0 = never */
+  maxHoldCandles: number;
+  timeZone: string;
+}
+
+export interface TradeRecord {
+  symbol: string; strategy: string; side: 'LONG';
+  entryTime: number; entryPrice: number; qty: number; stopPrice: number; targetPrice: number;
+  exitTime: number; exitPrice: number; exitReason: 'STOP' | 'TARGET' | 'SIGNAL' | 'TIME' | 'END';
+  fees: number; pnl: number; rMultiple: number; equityAtEntry: number; riskAmount: number;
+}
+
+export interface BacktestReport {
+  params: Record<string, unknown>;
+  metrics: Pick<Metrics, 'sharpe' | 'sortino' | 'maxDrawdownPct' | 'winRate' | 'avgR' | 'expectancy' | 'totalReturnPct' | 'trades'> & { profitFactor: number | null; exposureTime: number };
+  trades: TradeRecord[];
+  equity: { t: number; equity: number }[];
+  decisions: { approved: number; shrunk: number; rejected: number; byRule: Record<string, number>; skipped: Record<string, number> };
+  byStrategy: Record<string, { trades: number; winRate: number; avgR: number; expectancy: number; profitFactor: number | null; weight: number }>;
+}
