@@ -60,6 +60,22 @@ describe('safe mode round trip through LISTEN/NOTIFY', () => {
     expect(journal?.message).toMatch(/safe mode on/);
   });
 
+  it('the Overview never shows a command applied beside the state from before it (one snapshot)', async () => {
+    worker = startWorker(t.url);
+    await waitForHeartbeat(t.db, worker.workerId);
+    for (const isOn of [false, true, false, true, false, true, false]) { // a race: several rounds to catch it
+      const { commandId } = await callerAs(t.db, users.OPERATOR).control.setSafeMode({ accountId, isOn, isCloseAll: false });
+      for (;;) {
+        const o = await callerAs(t.db, users.VIEWER).overview.get();
+        if (o.safeMode.lastCommand?.id !== commandId) continue;
+        if (o.safeMode.lastCommand.status === 'APPLIED') {
+          expect(o.safeMode.applied).toBe(isOn);
+          break;
+        }
+      }
+    }
+  });
+
   it('a command written while no worker runs is applied when the worker starts', async () => {
     const { commandId } = await callerAs(t.db, users.ADMIN).control.setSafeMode({ accountId, isOn: false, isCloseAll: false });
     await new Promise((r) => setTimeout(r, 300));

@@ -37,17 +37,21 @@ export const getOverview = procedure
   .output(overviewOutput)
   .query(async ({ ctx, input }) => {
     const now = ctx.now();
-    const account = await ctx.db.tradingAccount.findFirst({
-      where: input?.accountId ? { id: input.accountId } : {}, orderBy: { createdAt: 'asc' },
-      include: { currentStage: true, riskState: true },
-    });
-    if (!account?.riskState) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
-    const rs = account.riskState;
-    const [lastCommand, workers, alertCounts] = await Promise.all([
-      ctx.db.controlCommand.findFirst({ where: { accountId: account.id, type: 'SET_SAFE_MODE' }, orderBy: { requestedAt: 'desc' }, include: { requestedBy: { select: { email: true } } } }),
-      ctx.db.workerHeartbeat.findMany({ orderBy: { lastBeatAt: 'desc' }, take: 20 }),
-      ctx.db.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } }),
-    ]);
+    // one snapshot: the worker commits the command's APPLIED and the state it set together,
+    // so reading them in separate snapshots could show "applied" beside the old state
+    const snapshot = await ctx.db.$transaction(async (tx) => {
+      const account = await tx.tradingAccount.findFirst({
+        where: input?.accountId ? { id: input.accountId } : {}, orderBy: { createdAt: 'asc' },
+        include: { currentStage: true, riskState: true },
+      });
+      if (!account?.riskState) return null;
+      const lastCommand = await tx.controlCommand.findFirst({ where: { accountId: account.id, type: 'SET_SAFE_MODE' }, orderBy: { requestedAt: 'desc' }, include: { requestedBy: { select: { email: true } } } });
+      const workers = await tx.workerHeartbeat.findMany({ orderBy: { lastBeatAt: 'desc' }, take: 20 });
+      const alertCounts = await tx.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } });
+      return { account, riskState: account.riskState, lastCommand, workers, alertCounts };
+    }, { isolationLevel: 'RepeatableRead' });
+    if (!snapshot) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
+    const { account, riskState: rs, lastCommand, workers, alertCounts } = snapshot;
     const env = serverEnv();
     const equity = rs.equity.toNumber();
     const peak = rs.peakEquity.toNumber();
