@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { backtestCase, memoryCase } from './backtest';
 import { indicatorsCase } from './indicators';
 import { riskValidatorCase } from './risk-validator';
 
@@ -26,7 +27,7 @@ export interface BenchCase<R> {
 }
 
 // Add new cases here (B1, B3, ...): one module per case in scripts/bench/.
-const CASES: BenchCase<never>[] = [riskValidatorCase, indicatorsCase];
+const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, memoryCase];
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CHILD_TIMEOUT_MS = 15 * 60_000;
