@@ -48,3 +48,14 @@ describe('tradingDayKey', () => {
     expect(tradingDayKey(instant, 'UTC')).toBe('2024-03-06');
   });
 });
+
+describe('tradingDayKey cache', () => {
+  it('gives the same keys as uncached formatting around midnight in zones with 30- and 45-minute offsets', () => {
+    for (const tz of ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Eucla']) {
+      const f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+      for (let ms = Date.UTC(2025, 2, 1); ms < Date.UTC(2025, 2, 4); ms += 60_000 * 7) {
+        expect(tradingDayKey(new Date(ms), tz)).toBe(f.format(new Date(ms)));
+      }
+    }
+  });
+});
