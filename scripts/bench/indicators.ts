@@ -5,6 +5,7 @@ import { bollingerSeries } from '@/domain/indicators/bollinger';
 import { emaSeries } from '@/domain/indicators/ema';
 import { rsiSeries } from '@/domain/indicators/rsi';
 import type { BenchCase } from './index';
+import { seeded } from './seeded';
 
 /**
  * B3 (docs/benchmarks.md): EMA(20), RSI(14) and ATR(14) (Wilder), Bollinger(20, 2) over
@@ -39,18 +40,6 @@ export interface IndicatorsResult {
 
 const WARMUPS = 3;
 const REPS = 7;
-
-/** mulberry32: a small seeded generator, so every run sees the same candles */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A BTC-like 5m series: log-returns ~ N(0, σ) with σ clustering between 0.05% and 1%, wicks outside open/close. */
 export function syntheticCandles(n: number) {

@@ -5,6 +5,7 @@ import { sizePosition } from '@/domain/risk/size-position';
 import type { AccountRiskState, MarketRules, OpenPosition, PendingEntry, RiskDecision, ValidationInput } from '@/domain/risk/types';
 import { validateIntent } from '@/domain/risk/validate-intent';
 import type { BenchCase } from './index';
+import { seeded } from './seeded';
 
 /**
  * B2 (docs/benchmarks.md): the risk validator. 1,024 realistic entry intents (seeded)
@@ -30,18 +31,6 @@ export interface RiskValidatorResult {
 }
 
 const INTENTS = 1024;
-
-/** mulberry32: a small seeded generator, so every run validates the same intents */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYMBOLS: [asset: string, price: number, qtyStep: number][] = [
   ['BTC', 65_000, 1e-5], ['ETH', 3_200, 1e-4], ['SOL', 150, 0.001], ['BNB', 580, 0.001], ['XRP', 0.55, 1],
