@@ -45,43 +45,67 @@ export function loadCandlesCsv(file: string, rawOptions: LoadOptions = {}): Cand
   const opts = loadOptionsSchema.parse(rawOptions);
   const buf = fs.readFileSync(file);
   const text = (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
   const inferred = inferFromFileName(file);
   const rawSymbol = opts.symbol ?? inferred.symbol;
   const split = rawSymbol ? splitSymbol(rawSymbol) : undefined;
   if (!split) throw new CandleFileError(file, [`cannot tell the symbol from the file name: pass --symbol (e.g. BTCUSDT)`], 1);
-  if ((lines[0] ?? '').trim() !== CANDLE_HEADER) {
-    throw new CandleFileError(file, [`line 1: header must be "${CANDLE_HEADER}" (got "${(lines[0] ?? '').slice(0, 80)}")`], 1);
+  // scanned in place (indexOf, no split into line and field arrays): the loader's peak
+  // memory was several times the candles' own 48 bytes each
+  const headerEnd = text.indexOf('\n');
+  const header = text.slice(0, headerEnd === -1 ? text.length : headerEnd);
+  if (header.trim() !== CANDLE_HEADER) {
+    throw new CandleFileError(file, [`line 1: header must be "${CANDLE_HEADER}" (got "${header.slice(0, 80)}")`], 1);
   }
-  const n = lines.length - 1;
-  const cols = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
-  const [time, open, high, low, close, volume] = cols;
+  let n = 0;
+  for (let p = headerEnd; p !== -1 && p + 1 < text.length; p = text.indexOf('\n', p + 1)) n += 1;
+  const [time, open, high, low, close, volume] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
   const problems: string[] = [];
   let bad = 0;
   const report = (line: number, msg: string) => { bad += 1; if (problems.length < MAX_REPORTED) problems.push(`line ${line}: ${msg}`); };
   const NAMES = ['timestamp_ms', 'open', 'high', 'low', 'close', 'volume'];
+  const v = new Float64Array(6);
+  const raw: string[] = ['', '', '', '', '', ''];
   let kept = 0;
   let prevT = -Infinity;
+  let start = headerEnd + 1;
   for (let i = 1; i <= n; i++) {
-    const fields = lines[i]!.trim().split(',');
-    if (fields.length !== 6) { report(i + 1, `expected 6 columns, got ${fields.length}`); continue; }
-    const v = fields.map(Number);
-    const badField = v.findIndex((x, k) => fields[k] === '' || !Number.isFinite(x));
-    if (badField >= 0) { report(i + 1, `${NAMES[badField]} is not a number ("${fields[badField]}")`); continue; }
-    const [t, o, h, l, c, vol] = v as [number, number, number, number, number, number];
-    if (!Number.isInteger(t)) { report(i + 1, `timestamp_ms must be a whole number of milliseconds (got ${fields[0]})`); continue; }
-    if (t <= prevT) { report(i + 1, `timestamp_ms ${t} is not after the previous row's ${prevT}`); continue; }
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const lineEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end; // CRLF files
+    const lineNo = i + 1;
+    let fields = 0;
+    let a = start;
+    let badField = -1;
+    for (;;) {
+      const comma = text.indexOf(',', a);
+      const b = comma === -1 || comma > lineEnd ? lineEnd : comma;
+      if (fields < 6) {
+        raw[fields] = text.slice(a, b);
+        const x = b > a ? Number(raw[fields]) : NaN;
+        v[fields] = x;
+        if (badField < 0 && !Number.isFinite(x)) badField = fields;
+      }
+      fields += 1;
+      if (b === lineEnd) break;
+      a = b + 1;
+    }
+    start = end + 1;
+    if (fields !== 6) { report(lineNo, `expected 6 columns, got ${fields}`); continue; }
+    if (badField >= 0) { report(lineNo, `${NAMES[badField]} is not a number ("${raw[badField]}")`); continue; }
+    const t = v[0]!, o = v[1]!, h = v[2]!, l = v[3]!, c = v[4]!, vol = v[5]!;
+    if (!Number.isInteger(t)) { report(lineNo, `timestamp_ms must be a whole number of milliseconds (got ${raw[0]})`); continue; }
+    if (t <= prevT) { report(lineNo, `timestamp_ms ${t} is not after the previous row's ${prevT}`); continue; }
     prevT = t;
-    if (!(o > 0 && h > 0 && l > 0 && c > 0)) { report(i + 1, 'prices must be greater than 0'); continue; }
-    if (vol < 0) { report(i + 1, `volume must not be negative (got ${vol})`); continue; }
-    if (h < Math.max(o, c) || l > Math.min(o, c) || l > h) { report(i + 1, `high/low do not contain open/close (o ${o} h ${h} l ${l} c ${c})`); continue; }
+    if (!(o > 0 && h > 0 && l > 0 && c > 0)) { report(lineNo, 'prices must be greater than 0'); continue; }
+    if (vol < 0) { report(lineNo, `volume must not be negative (got ${vol})`); continue; }
+    if (h < Math.max(o, c) || l > Math.min(o, c) || l > h) { report(lineNo, `high/low do not contain open/close (o ${o} h ${h} l ${l} c ${c})`); continue; }
     if ((opts.fromMs !== undefined && t < opts.fromMs) || (opts.toMs !== undefined && t >= opts.toMs)) continue;
     time[kept] = t; open[kept] = o; high[kept] = h; low[kept] = l; close[kept] = c; volume[kept] = vol;
     kept += 1;
   }
   if (bad) throw new CandleFileError(file, problems, bad);
-  const cut = (a: Float64Array) => (kept === n ? a : a.slice(0, kept));
+  // most rows kept: a view (no second copy at the peak); few kept: a copy, so the rest can be freed
+  const cut = (a: Float64Array) => (kept === n ? a : kept > n / 2 ? a.subarray(0, kept) : a.slice(0, kept));
   return {
     symbol: `${split.base}/${split.quote}`, base: split.base, quote: split.quote, timeframe: opts.timeframe ?? inferred.timeframe ?? 'unknown',
     length: kept, time: cut(time), open: cut(open), high: cut(high), low: cut(low), close: cut(close), volume: cut(volume),

@@ -68,6 +68,14 @@ describe('loadCandlesCsv', () => {
     expect(msg).toMatch(/… and 10 more/);
   });
 
+  it('reads CRLF files and a last row without a newline; an empty line is a bad row', () => {
+    const p = path.join(dir, 'binance_ADAUSDT_1h.csv');
+    fs.writeFileSync(p, [HEADER, ...GOOD].join('\r\n'));
+    expect(Array.from(loadCandlesCsv(p).close)).toEqual([11, 11, 12.5]);
+    fs.writeFileSync(p, [HEADER, GOOD[0], '', GOOD[2]].join('\n'));
+    expect(problemsOf(() => loadCandlesCsv(p))).toMatch(/line 3: expected 6 columns, got 1/);
+  });
+
   it('infers symbol and timeframe from the usual names', () => {
     expect(inferFromFileName('data/binance_BTCUSDT_5m.csv.gz')).toEqual({ symbol: 'BTCUSDT', timeframe: '5m' });
     expect(inferFromFileName('ETHBTC-1d.csv')).toEqual({ symbol: 'ETHBTC', timeframe: '1d' });
