@@ -15,7 +15,7 @@ import type { Strategy } from '../strategies/strategy';
 import { defaultMarket } from './default-market';
 import type { BacktestConfig, BacktestReport, TradeRecord } from './types';
 
-interface Market { s: CandleSeries; i: number; mark: number; rules: MarketRules; fill: FillConfig; exitFill: FillConfig; strategies: Strategy[] }
+interface Market { s: CandleSeries; i: number; mark: number; rules: MarketRules; fill: FillConfig; exitFill: FillConfig; strategies: Strategy[]; openCount: number }
 interface Pos { id: number; m: Market; strategy: string; qty: number; entryPrice: number; entryTime: number; entryFee: number; stop: number; target: number; riskAmount: number; equityAtEntry: number; candles: number; queuedExit: ExitReason | null }
 interface PendingEntry { m: Market; strategy: string; qty: number; stop: number; target: number; notional: number; riskAmount: number; equityAtEntry: number }
 type ExitReason = TradeRecord['exitReason'];
@@ -34,7 +34,7 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
   const markets: Market[] = seriesList.filter((s) => s.length > 0).map((s) => {
     const { priceTick, ...rules } = defaultMarket(s.close[0]!);
     const fill = { ...cfg.fills, priceTick };
-    return { s, i: 0, mark: NaN, rules, fill, exitFill: { ...fill, maxVolumeShare: 1 },
+    return { s, i: 0, mark: NaN, rules, fill, exitFill: { ...fill, maxVolumeShare: 1 }, openCount: 0,
       strategies: cfg.strategies.map((x) => STRATEGIES[x.name as StrategyName](s.symbol, x.params)) };
   });
   let cash = cfg.equity;
@@ -59,6 +59,7 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
     lastTrade[p.strategy] = { isLoss: pnl < 0, riskFraction: p.riskAmount / p.equityAtEntry };
     stats[p.strategy] = recordTrade(stats[p.strategy] ?? EMPTY_STATS, { pnl, rMultiple });
     positions.splice(positions.indexOf(p), 1);
+    p.m.openCount -= 1;
   };
 
   const step = (m: Market) => {
@@ -66,24 +67,27 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
     const i = m.i;
     const t = s.time[i]!;
     const candle: Candle = { openTime: t, open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! };
+    // most candles have nothing open or queued in their market: skip the order work then
+    const hasWork = m.openCount > 0 || pending.length > 0;
     // EXECUTE at this open: queued exits, then queued entries (market orders placed at the previous close)
-    for (const p of positions.filter((x) => x.m === m && x.queuedExit !== null)) {
+    if (hasWork) for (const p of positions.filter((x) => x.m === m && x.queuedExit !== null)) {
       const f = fillOrder({ type: 'MARKET', side: 'SELL', quantity: p.qty }, candle, m.rules, m.exitFill);
       if (isFill(f)) close(p, f.price, f.fee, t, p.queuedExit ?? 'SIGNAL');
     }
-    for (const e of pending.filter((x) => x.m === m)) {
+    if (pending.length) for (const e of pending.filter((x) => x.m === m)) {
       const f = fillOrder({ type: 'MARKET', side: 'BUY', quantity: e.qty }, candle, m.rules, m.fill);
       if (isFill(f)) {
         cash -= f.notional + f.fee;
+        m.openCount += 1;
         positions.push({ id: nextId++, m, strategy: e.strategy, qty: f.quantity, entryPrice: f.price, entryTime: t, entryFee: f.fee, stop: e.stop, target: e.target,
           riskAmount: e.riskAmount * (f.quantity / e.qty), equityAtEntry: e.equityAtEntry, candles: 0, queuedExit: null });
       } else {
         count(decisions.skipped, `fill_${f.status === 'REFUSED' ? f.reason : 'not_triggered'}`.toLowerCase());
       }
     }
-    pending = pending.filter((x) => x.m !== m);
+    if (pending.length) pending = pending.filter((x) => x.m !== m);
     // MONITOR → CLOSE: stop (assumed first), target, time exit
-    for (const p of positions.filter((x) => x.m === m)) {
+    if (m.openCount > 0) for (const p of positions.filter((x) => x.m === m)) {
       const ex = resolveExit({ side: 'LONG', quantity: p.qty, stopPrice: p.stop, targetPrice: p.target }, candle, m.rules, m.exitFill);
       if (ex.exit !== 'NONE' && isFill(ex.fill)) { close(p, ex.fill.price, ex.fill.fee, t, ex.exit); continue; }
       p.candles += 1;
