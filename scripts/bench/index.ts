@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { backtestCase, memoryCase } from './backtest';
 import { indicatorsCase } from './indicators';
 import { riskValidatorCase } from './risk-validator';
+import { journalWritesCase } from './journal-writes';
 
 /**
  * `npm run bench` (docs/benchmarks.md): every case runs in fresh child processes, one
@@ -27,7 +28,7 @@ export interface BenchCase<R> {
 }
 
 // Add new cases here (B1, B3, ...): one module per case in scripts/bench/.
-const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, memoryCase];
+const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, journalWritesCase, memoryCase];
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CHILD_TIMEOUT_MS = 15 * 60_000;
