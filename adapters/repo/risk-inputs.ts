@@ -2,15 +2,14 @@ import type { Tx } from '@/adapters/db/client';
 import { resolveLimits, type RiskConfig } from '@/domain/risk/risk-config';
 import type { RiskLimits } from '@/domain/risk/limits';
 import type { AccountRiskState, LastTrade, OpenPosition, PendingEntry } from '@/domain/risk/types';
+import { splitSymbol } from '@/domain/market/candle-series';
 import type { RiskConfig as RiskConfigRow } from '@/generated/prisma/client';
 import type { Decimal } from '@prisma/client/runtime/client';
 
 const n = (d: Decimal | null | undefined) => (d == null ? undefined : d.toNumber());
 
 /** BTC/USDT → BTC: exposure per asset counts the base currency. */
-export function baseAsset(symbol: string): string {
-  return symbol.split('/')[0] ?? symbol;
-}
+const baseAsset = (symbol: string) => splitSymbol(symbol)?.base ?? symbol;
 
 /** The stored overrides as the domain's config (Decimal → number at this edge). */
 export function riskConfigFromRow(row: RiskConfigRow | null): RiskConfig {
@@ -26,6 +25,8 @@ export function riskConfigFromRow(row: RiskConfigRow | null): RiskConfig {
 
 export interface RiskInputs {
   state: AccountRiskState;
+  /** an instant of the current trading day, for the tier machine's day boundary */
+  dayStartedAt: Date;
   limits: RiskLimits;
   timeZone: string;
 }
@@ -66,6 +67,7 @@ export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<
       equity: rs.equity.toNumber(), peakEquity: rs.peakEquity.toNumber(), dayStartEquity: rs.dayStartEquity.toNumber(),
       tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, positions: openPositions, pendingEntries, lastTradeByStrategy,
     },
+    dayStartedAt: rs.dayStartedAt,
     limits: resolveLimits(config),
     timeZone: config.dayTimeZone ?? 'UTC',
   };

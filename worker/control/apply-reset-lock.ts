@@ -11,9 +11,8 @@ import { resetLock } from '@/domain/risk/rebase';
  */
 export async function applyResetLock(tx: Tx, cmd: { accountId: string; payload: unknown; requestedById?: string | null }, at: Date, workerId: string) {
   const payload = resetLockPayload.parse(cmd.payload);
-  const { state } = await loadRiskInputs(tx, cmd.accountId, {});
-  const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: cmd.accountId }, select: { dayStartedAt: true } });
-  const r = resetLock({ tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt: rs.dayStartedAt },
+  const { state, dayStartedAt } = await loadRiskInputs(tx, cmd.accountId, {});
+  const r = resetLock({ tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt },
     state.equity, payload.reason);
   if (!r.ok) throw new Error(r.error);
   await persistRiskState(tx, cmd.accountId, r.value, r.value.events,

@@ -10,10 +10,9 @@ import { evaluateRiskState } from '@/domain/risk/evaluate-risk-state';
  */
 export async function monitorRiskState(db: Db, accountId: string, now: Date, workerLabel: string) {
   return db.$transaction(async (tx) => {
-    const { state, limits, timeZone } = await loadRiskInputs(tx, accountId, {});
-    const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId }, select: { dayStartedAt: true } });
+    const { state, limits, timeZone, dayStartedAt } = await loadRiskInputs(tx, accountId, {});
     const ev = evaluateRiskState(
-      { tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt: rs.dayStartedAt },
+      { tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt },
       state.equity, now, limits, timeZone,
     );
     const isChanged = ev.events.length > 0 || ev.isNewDay || ev.peakEquity !== state.peakEquity;
