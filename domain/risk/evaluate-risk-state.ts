@@ -2,6 +2,7 @@ import { transitionTradingState, type TradingEvent, type TradingState } from '..
 import type { RiskLimits } from './limits';
 import { isAbove } from './rounding';
 import { tradingDayKey } from './trading-day';
+import { lossFraction } from './loss-fraction';
 
 export interface RiskStateSnapshot {
   tradingState: TradingState;
@@ -40,8 +41,8 @@ export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: 
   const isNewDay = tradingDayKey(now, timeZone) !== tradingDayKey(prev.dayStartedAt, timeZone);
   const dayStartEquity = isNewDay ? equity : prev.dayStartEquity;
   const peakEquity = Math.max(prev.peakEquity, equity);
-  const drawdown = peakEquity > 0 ? Math.max(0, (peakEquity - equity) / peakEquity) : 0;
-  const dayLoss = dayStartEquity > 0 ? Math.max(0, (dayStartEquity - equity) / dayStartEquity) : 0;
+  const drawdown = lossFraction(peakEquity, equity);
+  const dayLoss = lossFraction(dayStartEquity, equity);
   const move = (event: TradingEvent, threshold: number) => {
     const r = transitionTradingState(state, event);
     if (!r.ok) throw new Error(`risk state machine bug: ${r.error.message}`);

@@ -14,6 +14,7 @@ import { checkRiskPerTrade } from './rules/risk-per-trade';
 import { checkMartingale } from './rules/martingale';
 import { checkAssetExposure, checkTotalExposure } from './rules/exposure';
 import type { EntryIntent, ExitIntent, RiskDecision, RuleCheck, StopUpdateIntent, ValidationInput } from './types';
+import { lossFraction } from './loss-fraction';
 
 /**
  * RISK VALIDATOR: the single gate every order passes. Pure: no I/O, no clock.
@@ -47,8 +48,8 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
   const fee = market.feeRate;
   // fees on both legs, exit at the stop: the risk never rounds down
   const perUnitRisk = hasStop ? Math.abs(entryPrice - stopPrice) + (entryPrice + stopPrice) * fee : NaN;
-  const drawdown = state.peakEquity > 0 ? Math.max(0, (state.peakEquity - equity) / state.peakEquity) : 0;
-  const dayLoss = state.dayStartEquity > 0 ? Math.max(0, (state.dayStartEquity - equity) / state.dayStartEquity) : 0;
+  const drawdown = lossFraction(state.peakEquity, equity);
+  const dayLoss = lossFraction(state.dayStartEquity, equity);
   let assetExposure = 0;
   let totalExposure = 0;
   for (const p of state.positions) {

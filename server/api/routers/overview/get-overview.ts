@@ -5,6 +5,7 @@ import { workerLiveness } from '@/domain/workers/worker-liveness';
 import { effectiveAllocation } from '@/domain/stages/default-stages';
 import { AppError } from '@/server/errors';
 import { safeModePayload } from '@/domain/control/command-payloads';
+import { lossFraction } from '@/domain/risk/loss-fraction';
 
 const dec = z.string(); // decimals travel as strings
 
@@ -53,8 +54,6 @@ export const getOverview = procedure
     if (!snapshot) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
     const { account, riskState: rs, lastCommand, workers, alertCounts } = snapshot;
     const env = serverEnv();
-    const equity = rs.equity.toNumber();
-    const peak = rs.peakEquity.toNumber();
     const stage = account.currentStage;
     return {
       serverTime: now,
@@ -67,7 +66,7 @@ export const getOverview = procedure
       },
       risk: {
         equity: rs.equity.toFixed(2), peakEquity: rs.peakEquity.toFixed(2), dayStartEquity: rs.dayStartEquity.toFixed(2), stageCapital: rs.stageCapital.toFixed(2),
-        dayPnl: rs.equity.minus(rs.dayStartEquity).toFixed(2), drawdownFraction: peak > 0 ? Math.max(0, (peak - equity) / peak) : 0,
+        dayPnl: rs.equity.minus(rs.dayStartEquity).toFixed(2), drawdownFraction: lossFraction(rs.peakEquity.toNumber(), rs.equity.toNumber()),
         tradingState: rs.tradingState, stateReason: rs.stateReason,
       },
       safeMode: {

@@ -4,6 +4,7 @@ import { riskConfigFromRow } from '@/adapters/repo/risk-inputs';
 import { HARD_LIMITS } from '@/domain/risk/limits';
 import { resolveLimits } from '@/domain/risk/risk-config';
 import { AppError } from '@/server/errors';
+import { lossFraction } from '@/domain/risk/loss-fraction';
 
 const limitsShape = z.object({
   riskPerTradeFraction: z.number(), maxAssetExposureFraction: z.number(), maxTotalExposureFraction: z.number(), maxLeverage: z.number(),
@@ -44,7 +45,7 @@ export const getRisk = procedure
       state: {
         tradingState: rs.tradingState, stateReason: rs.stateReason, stateChangedAt: rs.stateChangedAt, stateChangedBy: rs.stateChangedBy,
         equity, peakEquity: peak, dayStartEquity: dayStart, isSafeMode: rs.isSafeMode,
-        drawdown: peak > 0 ? Math.max(0, (peak - equity) / peak) : 0, dayLoss: dayStart > 0 ? Math.max(0, (dayStart - equity) / dayStart) : 0,
+        drawdown: lossFraction(peak, equity), dayLoss: lossFraction(dayStart, equity),
       },
     };
   });
