@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import { createUser } from '@/server/services/users';
+import { ensureBuild } from '@/scripts/lib/build';
 import { createTestDb, type TestDb } from '../../support/test-db';
 import { freePort, provisionTestPostgres, type TestPostgres } from '../../support/test-postgres';
 import { RESULTS_DIR, ROOT, STATE_FILE, USERS, readState, type E2eState } from './e2e-env';
@@ -49,13 +50,6 @@ function isOurs(pid: number | undefined, marker: string): pid is number {
 const WEB_LOG = path.join(RESULTS_DIR, 'e2e-web.log');
 const WORKER_LOG = path.join(RESULTS_DIR, 'e2e-worker.log');
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
-
-function ensureBuild(env: NodeJS.ProcessEnv) {
-  if (fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) return;
-  say('no production build (.next/BUILD_ID missing): running next build…');
-  const r = spawnSync(bin('next'), ['build'], { cwd: ROOT, env, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})`);
-}
 
 function startChild(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
   const fd = fs.openSync(logFile, 'w');
@@ -136,7 +130,8 @@ export async function startStack(): Promise<E2eState> {
   };
   delete env.PORT;
 
-  ensureBuild(env);
+  // the same build step as npm start and npm test: skipped when the build matches the tree
+  ensureBuild(ROOT, path.join(ROOT, '.sentinel'), say, env);
 
   r.worker = startChild('worker', bin('tsx'), ['worker/main.ts'], env, WORKER_LOG);
   r.web = startChild('dashboard', bin('next'), ['start', '-p', String(webPort), '-H', '127.0.0.1'], { ...env, NODE_ENV: 'production' }, WEB_LOG);
