@@ -7,7 +7,7 @@ import { decide } from '../pipeline/decide';
 import { EMPTY_STATS, recordTrade, strategyWeight, summarize, type StrategyStats } from '../pipeline/learning';
 import { research } from '../pipeline/research';
 import { scan } from '../pipeline/scan';
-import { evaluateRiskState } from '../risk/evaluate-risk-state';
+import { evaluateRiskState, type RiskStateSnapshot } from '../risk/evaluate-risk-state';
 import type { LastTrade, MarketRules, OpenPosition } from '../risk/types';
 import { validateIntent } from '../risk/validate-intent';
 import { STRATEGIES, type StrategyName } from '../strategies/registry';
@@ -47,7 +47,7 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
   const stats: Record<string, StrategyStats> = {};
   const decisions = { approved: 0, shrunk: 0, rejected: 0, byRule: {} as Record<string, number>, skipped: {} as Record<string, number> };
   const count = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
-  let risk = { tradingState: 'ACTIVE' as const as ReturnType<typeof evaluateRiskState>['tradingState'], peakEquity: cfg.equity, dayStartEquity: cfg.equity, dayStartedAt: new Date(markets[0]?.s.time[0] ?? 0) };
+  let risk: RiskStateSnapshot = { tradingState: 'ACTIVE', peakEquity: cfg.equity, dayStartEquity: cfg.equity, dayStartedAt: new Date(markets[0]?.s.time[0] ?? 0) };
   const equityNow = () => positions.reduce((e, p) => e + p.qty * (p.m.mark === p.m.mark ? p.m.mark : p.entryPrice), cash);
 
   const close = (p: Pos, price: number, fee: number, t: number, reason: ExitReason) => {
@@ -129,7 +129,7 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
     for (const m of markets) if (m.i < m.s.length && m.s.time[m.i] === t) { step(m); m.i += 1; }
     const equity = equityNow();
     const ev = evaluateRiskState(risk, equity, new Date(t), cfg.limits, cfg.timeZone);
-    risk = { tradingState: ev.tradingState, peakEquity: ev.peakEquity, dayStartEquity: ev.dayStartEquity, dayStartedAt: ev.dayStartedAt };
+    risk = ev;
     equityCurve.push({ t, equity });
   }
   const endT = equityCurve.at(-1)?.t ?? 0;
