@@ -8,8 +8,3 @@ export const CLIENT_ORDER_PREFIX = 'snl';
 export function clientOrderIdFor(decisionId: bigint | number, attempt = 1): string {
   return `${CLIENT_ORDER_PREFIX}-${decisionId}-${attempt}`;
 }
-
-export function parseClientOrderId(id: string): { decisionId: bigint; attempt: number } | null {
-  const m = /^snl-(\d{1,20})-(\d{1,4})$/.exec(id);
-  return m ? { decisionId: BigInt(m[1]!), attempt: Number(m[2]) } : null;
-}
