@@ -10,9 +10,11 @@ import type { BacktestReport } from '@/domain/backtest/types';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 
 const USAGE = `usage: npm run backtest -- --data FILE.csv.gz [--data …] [--from ISO] [--to ISO] [--equity 10000]
-                            [--strategies ${STRATEGY_NAMES.join(',')}] [--out report.json]
+                            [--strategies ${STRATEGY_NAMES.join(',')}] [--lock-review-hours 168|none] [--out report.json]
 Files: gzip or plain CSV with header timestamp_ms,open,high,low,close,volume, any symbol
-(named like binance_BTCUSDT_1h.csv.gz). The run is stored in the database when DATABASE_URL is set.`;
+(named like binance_BTCUSDT_1h.csv.gz). The run is stored in the database when DATABASE_URL is set.
+A lock (drawdown > 20%) is reset by a simulated admin after --lock-review-hours of candle time
+(default 168); "none" keeps it locked for the rest of the run, as paper and live do.`;
 
 const isoMs = (field: string) => z.string().refine((v) => !Number.isNaN(Date.parse(v)), `--${field} must be an ISO date such as 2024-01-01`).transform((v) => Date.parse(v));
 const argsSchema = z.object({
@@ -23,6 +25,13 @@ const argsSchema = z.object({
   strategies: z.string().optional().transform((v) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : [...STRATEGY_NAMES]))
     .refine((xs) => xs.every((x) => (STRATEGY_NAMES as string[]).includes(x)), { message: `--strategies must be among: ${STRATEGY_NAMES.join(', ')}` }),
   out: z.string().optional(),
+  lockReviewHours: z.string().optional().transform((v, ctx) => {
+    if (v === undefined) return 168;
+    if (v === 'none') return null;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) { ctx.addIssue({ code: 'custom', message: '--lock-review-hours must be a number of hours ≥ 0, or none' }); return z.NEVER; }
+    return n;
+  }),
 });
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
@@ -39,14 +48,19 @@ function printReport(r: BacktestReport, seconds: number, candles: number) {
   for (const [name, s] of Object.entries(r.byStrategy)) out.write(`| ${name} | ${s.trades} | ${pct(s.winRate * 100)} | ${f2(s.avgR)} | ${f2(s.expectancy)} | ${f2(s.profitFactor)} | ${s.weight.toFixed(2)} |\n`);
   const d = r.decisions;
   out.write(`\ndecisions: ${d.approved} approved, ${d.shrunk} shrunk, ${d.rejected} rejected; by rule ${JSON.stringify(d.byRule)}; skipped ${JSON.stringify(d.skipped)}\n`);
+  const byEvent: Record<string, number> = {};
+  for (const e of r.riskEvents) byEvent[e.event] = (byEvent[e.event] ?? 0) + 1;
+  out.write(`risk events: ${r.riskEvents.length ? Object.entries(byEvent).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}`
+    + `${byEvent.MANUAL_RESET ? ' (locks reset by the simulated admin review; paper and live stay locked until an admin resets them)' : ''}\n`);
   out.write(`${candles.toLocaleString('en-US')} candles in ${seconds.toFixed(2)} s\n`);
 }
 
 async function main() {
   const { values } = parseArgs({ options: { data: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' },
-    equity: { type: 'string' }, strategies: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } } });
+    equity: { type: 'string' }, strategies: { type: 'string' }, out: { type: 'string' }, 'lock-review-hours': { type: 'string' },
+    help: { type: 'boolean' } } });
   if (values.help) { process.stdout.write(`${USAGE}\n`); return; }
-  const parsed = argsSchema.safeParse({ ...values, data: values.data ?? [] });
+  const parsed = argsSchema.safeParse({ ...values, lockReviewHours: values['lock-review-hours'], data: values.data ?? [] });
   if (!parsed.success) {
     process.stderr.write(`${parsed.error.issues.map((i) => i.message).join('\n')}\n${USAGE}\n`);
     process.exit(2);
@@ -54,7 +68,7 @@ async function main() {
   const a = parsed.data;
   const t0 = performance.now();
   const series = a.data.map((file) => loadCandlesCsv(file, { fromMs: a.from, toMs: a.to }));
-  const cfg = defaultBacktestConfig({ equity: a.equity, strategies: a.strategies.map((name) => ({ name, params: {} })) });
+  const cfg = defaultBacktestConfig({ equity: a.equity, strategies: a.strategies.map((name) => ({ name, params: {} })), lockReviewHours: a.lockReviewHours });
   const report = runBacktest(series, cfg);
   const seconds = (performance.now() - t0) / 1000;
   printReport(report, seconds, series.reduce((n, s) => n + s.length, 0));
@@ -66,7 +80,7 @@ async function main() {
       const run = await db.backtestRun.create({ data: {
         status: 'SUCCEEDED', strategy: a.strategies.join(','), symbols: series.map((s) => s.symbol), timeframe: [...new Set(series.map((s) => s.timeframe))].join(','),
         fromTime: new Date(Number(report.params.from ?? 0)), toTime: new Date(Number(report.params.to ?? 0)), params: JSON.parse(JSON.stringify(report.params)),
-        metrics: { ...report.metrics, byStrategy: report.byStrategy, decisions: report.decisions } as object,
+        metrics: { ...report.metrics, byStrategy: report.byStrategy, decisions: report.decisions, riskEvents: report.riskEvents } as object,
         equityCurve: report.equity.filter((_, i) => i % every === 0), startedAt: new Date(Date.now() - seconds * 1000), finishedAt: new Date(),
       } });
       process.stdout.write(`stored as backtest run ${run.id}\n`);

@@ -1,6 +1,7 @@
 import type { Tx } from '@/adapters/db/client';
 import { resolveLimits, type RiskConfig } from '@/domain/risk/risk-config';
 import type { RiskLimits } from '@/domain/risk/limits';
+import type { RiskStateSnapshot } from '@/domain/risk/evaluate-risk-state';
 import type { AccountRiskState, LastTrade, OpenPosition, PendingEntry } from '@/domain/risk/types';
 import { splitSymbol } from '@/domain/market/candle-series';
 import type { RiskConfig as RiskConfigRow } from '@/generated/prisma/client';
@@ -25,8 +26,8 @@ export function riskConfigFromRow(row: RiskConfigRow | null): RiskConfig {
 
 export interface RiskInputs {
   state: AccountRiskState;
-  /** an instant of the current trading day, for the tier machine's day boundary */
-  dayStartedAt: Date;
+  /** the tier machine's stored state, for evaluateRiskState and the resets */
+  snapshot: RiskStateSnapshot;
   limits: RiskLimits;
   timeZone: string;
 }
@@ -62,12 +63,17 @@ export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<
   for (const p of closed) {
     lastTradeByStrategy[p.strategy] = { isLoss: (p.realizedPnl?.toNumber() ?? 0) < 0, riskFraction: p.riskFraction?.toNumber() ?? Infinity };
   }
+  const peakEquity = rs.peakEquity.toNumber();
+  const pauseAnchorEquity = rs.pauseAnchorEquity?.toNumber() ?? peakEquity;
   return {
     state: {
-      equity: rs.equity.toNumber(), peakEquity: rs.peakEquity.toNumber(), dayStartEquity: rs.dayStartEquity.toNumber(),
+      equity: rs.equity.toNumber(), peakEquity, pauseAnchorEquity, dayStartEquity: rs.dayStartEquity.toNumber(),
       tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, positions: openPositions, pendingEntries, lastTradeByStrategy,
     },
-    dayStartedAt: rs.dayStartedAt,
+    snapshot: {
+      tradingState: rs.tradingState, peakEquity, pauseAnchorEquity, pausedUntil: rs.pausedUntil,
+      dayStartEquity: rs.dayStartEquity.toNumber(), dayStartedAt: rs.dayStartedAt,
+    },
     limits: resolveLimits(config),
     timeZone: config.dayTimeZone ?? 'UTC',
   };

@@ -9,13 +9,15 @@ import type { AlertSeverity } from '@/generated/prisma/enums';
 const STATE_ALERT: Partial<Record<TradingState, { severity: AlertSeverity; code: string; message: string }>> = {
   LOCKED: { severity: 'CRITICAL', code: 'SYSTEM_LOCKED', message: 'System locked: drawdown beyond the lock tier. Only risk-reducing orders pass until an admin resets it with a written reason.' },
   HALTED: { severity: 'CRITICAL', code: 'DAILY_LOSS_LIMIT', message: 'Daily loss limit reached: no new entries until the next trading day.' },
-  PAUSED: { severity: 'WARNING', code: 'DRAWDOWN_PAUSED', message: 'Drawdown beyond the pause tier: no new entries.' },
+  PAUSED: { severity: 'WARNING', code: 'DRAWDOWN_PAUSED', message: 'Drawdown beyond the pause tier: no new entries until the cool-off ends or equity recovers.' },
   REDUCED: { severity: 'WARNING', code: 'DRAWDOWN_REDUCED', message: 'Drawdown beyond the first tier: position sizes halved.' },
 };
 
 export interface RiskStateUpdate {
   tradingState: TradingState;
   peakEquity: number;
+  pauseAnchorEquity: number;
+  pausedUntil: Date | null;
   dayStartEquity: number;
   dayStartedAt: Date;
   equity?: number;
@@ -34,7 +36,9 @@ export async function persistRiskState(
   await tx.riskState.update({
     where: { accountId },
     data: {
-      tradingState: next.tradingState, peakEquity: next.peakEquity.toFixed(8), dayStartEquity: next.dayStartEquity.toFixed(8), dayStartedAt: next.dayStartedAt,
+      tradingState: next.tradingState, peakEquity: next.peakEquity.toFixed(8),
+      pauseAnchorEquity: next.pauseAnchorEquity === next.peakEquity ? null : next.pauseAnchorEquity.toFixed(8), pausedUntil: next.pausedUntil,
+      dayStartEquity: next.dayStartEquity.toFixed(8), dayStartedAt: next.dayStartedAt,
       ...(next.equity !== undefined ? { equity: next.equity.toFixed(8) } : {}),
       ...(last ? { stateReason: reason ?? describe(last), stateChangedAt: now, stateChangedBy: actor.label } : {}),
     },
@@ -59,6 +63,7 @@ function describe(e: RiskStateEvent): string {
     case 'DAILY_LOSS': return `daily loss ${pct(e.dayLoss)} > ${pct(e.threshold)}: halted until the next day`;
     case 'NEW_DAY': return 'new trading day: halt lifted';
     case 'RECOVERED': return `drawdown ${pct(e.drawdown)} back under ${pct(e.threshold)}`;
+    case 'COOLDOWN_ELAPSED': return `pause cool-off over with drawdown ${pct(e.drawdown)}: trading resumes at half size, paused again on a further ${pct(e.threshold)} loss`;
     case 'MANUAL_RESET': return 'lock reset by an admin';
   }
 }

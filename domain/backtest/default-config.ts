@@ -12,7 +12,7 @@ export function defaultBacktestConfig(overrides: Partial<BacktestConfig> = {}): 
   const { priceTick: _tick, ...fills } = DEFAULT_FILL_CONFIG;
   return {
     equity: 10_000, strategies: STRATEGY_NAMES.map((name) => ({ name, params: {} })), limits: { ...DEFAULT_LIMITS }, fills,
-    scan: DEFAULT_SCAN, research: DEFAULT_RESEARCH, decide: DEFAULT_DECIDE, learning: DEFAULT_LEARNING, maxHoldCandles: 0, timeZone: 'UTC',
+    scan: DEFAULT_SCAN, research: DEFAULT_RESEARCH, decide: DEFAULT_DECIDE, learning: DEFAULT_LEARNING, maxHoldCandles: 0, timeZone: 'UTC', lockReviewHours: 168,
     ...overrides,
   };
 }

@@ -8,12 +8,15 @@ import { EMPTY_STATS, recordTrade, strategyWeight, summarize, type StrategyStats
 import { research } from '../pipeline/research';
 import { scan } from '../pipeline/scan';
 import { evaluateRiskState, type RiskStateSnapshot } from '../risk/evaluate-risk-state';
+import { resetLock } from '../risk/rebase';
 import type { LastTrade, MarketRules, OpenPosition } from '../risk/types';
 import { validateIntent } from '../risk/validate-intent';
 import { STRATEGIES, type StrategyName } from '../strategies/registry';
 import type { Strategy } from '../strategies/strategy';
 import { defaultMarket } from './default-market';
-import type { BacktestConfig, BacktestReport, TradeRecord } from './types';
+import type { BacktestConfig, BacktestReport, RiskEventRecord, TradeRecord } from './types';
+
+const HOUR_MS = 3_600_000;
 
 interface Market { s: CandleSeries; i: number; mark: number; rules: MarketRules; fill: FillConfig; exitFill: FillConfig; strategies: Strategy[]; openCount: number }
 interface Pos { id: number; m: Market; strategy: string; qty: number; entryPrice: number; entryTime: number; entryFee: number; stop: number; target: number; riskAmount: number; equityAtEntry: number; candles: number; queuedExit: ExitReason | null }
@@ -47,7 +50,10 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
   const stats: Record<string, StrategyStats> = {};
   const decisions = { approved: 0, shrunk: 0, rejected: 0, byRule: {} as Record<string, number>, skipped: {} as Record<string, number> };
   const count = (o: Record<string, number>, k: string) => { o[k] = (o[k] ?? 0) + 1; };
-  let risk: RiskStateSnapshot = { tradingState: 'ACTIVE', peakEquity: cfg.equity, dayStartEquity: cfg.equity, dayStartedAt: new Date(markets[0]?.s.time[0] ?? 0) };
+  const riskEvents: RiskEventRecord[] = [];
+  let lockedAt = 0;
+  let risk: RiskStateSnapshot = {
+    tradingState: 'ACTIVE', peakEquity: cfg.equity, pauseAnchorEquity: cfg.equity, pausedUntil: null, dayStartEquity: cfg.equity, dayStartedAt: new Date(markets[0]?.s.time[0] ?? 0) };
   const equityNow = () => positions.reduce((e, p) => e + p.qty * (p.m.mark === p.m.mark ? p.m.mark : p.entryPrice), cash);
 
   const close = (p: Pos, price: number, fee: number, t: number, reason: ExitReason) => {
@@ -112,7 +118,7 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
       const open: OpenPosition[] = positions.map((p) => ({ id: String(p.id), symbol: p.m.s.symbol, asset: p.m.s.base, side: 'LONG', strategy: p.strategy, quantity: p.qty, entryPrice: p.entryPrice, markPrice: p.m.mark, stopPrice: p.stop }));
       const dec = validateIntent({
         intent: d.intent, market: m.rules, limits: cfg.limits,
-        state: { equity, peakEquity: risk.peakEquity, dayStartEquity: risk.dayStartEquity, tradingState: risk.tradingState, isSafeMode: false, positions: open,
+        state: { equity, peakEquity: risk.peakEquity, pauseAnchorEquity: risk.pauseAnchorEquity, dayStartEquity: risk.dayStartEquity, tradingState: risk.tradingState, isSafeMode: false, positions: open,
           pendingEntries: pending.map((e) => ({ symbol: e.m.s.symbol, asset: e.m.s.base, notional: e.notional })), lastTradeByStrategy: lastTrade },
       });
       if (dec.outcome === 'REJECTED') { decisions.rejected += 1; count(decisions.byRule, dec.rule ?? 'unknown'); continue; }
@@ -128,8 +134,20 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
     if (t === Infinity) break;
     for (const m of markets) if (m.i < m.s.length && m.s.time[m.i] === t) { step(m); m.i += 1; }
     const equity = equityNow();
-    const ev = evaluateRiskState(risk, equity, new Date(t), cfg.limits, cfg.timeZone);
+    const now = new Date(t);
+    const ev = evaluateRiskState(risk, equity, now, cfg.limits, cfg.timeZone);
     risk = ev;
+    if (ev.events.length) {
+      for (const e of ev.events) riskEvents.push({ t, event: e.event, from: e.from, to: e.to, drawdown: e.drawdown, dayLoss: e.dayLoss });
+      if (ev.tradingState === 'LOCKED') lockedAt = t;
+    }
+    if (risk.tradingState === 'LOCKED' && cfg.lockReviewHours !== null && t - lockedAt >= cfg.lockReviewHours * HOUR_MS) {
+      const r = resetLock(risk, equity, `backtest: simulated admin review after ${cfg.lockReviewHours} h`);
+      if (r.ok) {
+        risk = r.value;
+        for (const e of r.value.events) riskEvents.push({ t, event: e.event, from: e.from, to: e.to, drawdown: e.drawdown, dayLoss: e.dayLoss });
+      }
+    }
     equityCurve.push({ t, equity });
   }
   const endT = equityCurve.at(-1)?.t ?? 0;
@@ -144,9 +162,9 @@ export function runBacktest(seriesList: readonly CandleSeries[], cfg: BacktestCo
   }
   return {
     params: { equity: cfg.equity, strategies: cfg.strategies, limits: cfg.limits, fills: cfg.fills, symbols: markets.map((m) => m.s.symbol),
-      from: markets.length ? Math.min(...markets.map((m) => m.s.time[0]!)) : null, to: endT },
+      from: markets.length ? Math.min(...markets.map((m) => m.s.time[0]!)) : null, to: endT, lockReviewHours: cfg.lockReviewHours },
     metrics: { sharpe: mt.sharpe, sortino: mt.sortino, maxDrawdownPct: mt.maxDrawdownPct, winRate: mt.winRate, avgR: mt.avgR, profitFactor: mt.profitFactorFinite,
       expectancy: mt.expectancy, totalReturnPct: mt.totalReturnPct, trades: mt.trades, exposureTime: mt.exposureTime },
-    trades, equity: equityCurve, decisions, byStrategy,
+    trades, equity: equityCurve, decisions, byStrategy, riskEvents,
   };
 }

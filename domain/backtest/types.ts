@@ -18,6 +18,22 @@ export interface BacktestConfig {
   /** close a position after this many candles of its symbol (a time exit); 0 = never */
   maxHoldCandles: number;
   timeZone: string;
+  /**
+   * A lock (drawdown beyond 20%) needs an admin's reset in paper and live. The backtest
+   * stands in for that admin after this many hours of the candle clock, so one lock does
+   * not end a multi-year study; every lock and reset is listed in riskEvents. null
+   * keeps a lock for the rest of the run, as the product does.
+   */
+  lockReviewHours: number | null;
+}
+
+export interface RiskEventRecord {
+  t: number;
+  event: string;
+  from: string;
+  to: string;
+  drawdown: number;
+  dayLoss: number;
 }
 
 export interface TradeRecord {
@@ -33,5 +49,7 @@ export interface BacktestReport {
   trades: TradeRecord[];
   equity: { t: number; equity: number }[];
   decisions: { approved: number; shrunk: number; rejected: number; byRule: Record<string, number>; skipped: Record<string, number> };
+  /** every change of the risk tier machine (halts, pauses, cool-offs, locks, simulated lock resets) */
+  riskEvents: RiskEventRecord[];
   byStrategy: Record<string, { trades: number; winRate: number; avgR: number; expectancy: number; profitFactor: number | null; weight: number }>;
 }

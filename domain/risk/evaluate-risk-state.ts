@@ -4,9 +4,19 @@ import { isAbove } from './rounding';
 import { tradingDayKey } from './trading-day';
 import { lossFraction } from './loss-fraction';
 
+const HOUR_MS = 3_600_000;
+
 export interface RiskStateSnapshot {
   tradingState: TradingState;
   peakEquity: number;
+  /**
+   * The high-water mark the pause tier is measured from: the peak, except after a
+   * pause's cool-off ended, when it restarts at the equity of that moment (and rises
+   * with equity back to the peak). The reduce and lock tiers always use the true peak.
+   */
+  pauseAnchorEquity: number;
+  /** while PAUSED by drawdown: when the cool-off ends; otherwise null */
+  pausedUntil: Date | null;
   dayStartEquity: number;
   /** any instant of the current trading day (its key is derived with the time zone) */
   dayStartedAt: Date;
@@ -23,6 +33,8 @@ export interface RiskStateEvent {
 
 export interface RiskStateEvaluation extends RiskStateSnapshot {
   drawdown: number;
+  /** drawdown from pauseAnchorEquity, the figure the pause tier compares */
+  pauseDrawdown: number;
   dayLoss: number;
   isNewDay: boolean;
   events: RiskStateEvent[];
@@ -33,7 +45,11 @@ export interface RiskStateEvaluation extends RiskStateSnapshot {
  * update. LOCKED (drawdown > 20%) is absorbing: only an admin's reset leaves it, never a
  * recovery. HALTED (daily loss > 5%) lasts until the next trading day. Below those,
  * the tier follows the drawdown: > 15% PAUSED, > 10% REDUCED (half size), else ACTIVE.
- * Each state change is returned as an event, for alerts and the audit log.
+ * A pause that equity has not ended after the cool-off (72 h) resumes at half size,
+ * with the pause tier re-measured from the equity at that moment: a flat account can
+ * trade its way back, and a further 15% loss pauses it again, while the lock stays
+ * 20% below the true peak. Each state change is returned as an event, for alerts and
+ * the audit log.
  */
 export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: Date, limits: RiskLimits, timeZone = 'UTC'): RiskStateEvaluation {
   const events: RiskStateEvent[] = [];
@@ -41,7 +57,10 @@ export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: 
   const isNewDay = tradingDayKey(now, timeZone) !== tradingDayKey(prev.dayStartedAt, timeZone);
   const dayStartEquity = isNewDay ? equity : prev.dayStartEquity;
   const peakEquity = Math.max(prev.peakEquity, equity);
+  let pauseAnchorEquity = Math.min(peakEquity, Math.max(prev.pauseAnchorEquity, equity));
+  let pausedUntil = prev.pausedUntil;
   const drawdown = lossFraction(peakEquity, equity);
+  let pauseDrawdown = lossFraction(pauseAnchorEquity, equity);
   const dayLoss = lossFraction(dayStartEquity, equity);
   const move = (event: TradingEvent, threshold: number) => {
     const r = transitionTradingState(state, event);
@@ -58,9 +77,16 @@ export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: 
       if (isAbove(dayLoss, limits.dailyLossFraction)) {
         move('DAILY_LOSS', limits.dailyLossFraction);
       } else {
-        const tier: TradingState = isAbove(drawdown, limits.drawdownPauseFraction) ? 'PAUSED'
+        const tier: TradingState = isAbove(pauseDrawdown, limits.drawdownPauseFraction) ? 'PAUSED'
           : isAbove(drawdown, limits.drawdownReduceFraction) ? 'REDUCED' : 'ACTIVE';
-        if (tier !== state) {
+        if (tier === 'PAUSED' && state === 'PAUSED') {
+          pausedUntil ??= new Date(now.getTime() + limits.pauseCooldownHours * HOUR_MS);
+          if (now.getTime() >= pausedUntil.getTime()) {
+            move('COOLDOWN_ELAPSED', limits.drawdownPauseFraction);
+            pauseAnchorEquity = equity;
+            pauseDrawdown = 0;
+          }
+        } else if (tier !== state) {
           if (tier === 'PAUSED') move('DRAWDOWN_PAUSE', limits.drawdownPauseFraction);
           else if (tier === 'REDUCED') move('DRAWDOWN_REDUCE', limits.drawdownReduceFraction);
           else move('RECOVERED', limits.drawdownReduceFraction);
@@ -68,5 +94,10 @@ export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: 
       }
     }
   }
-  return { tradingState: state, peakEquity, dayStartEquity, dayStartedAt: isNewDay ? now : prev.dayStartedAt, drawdown, dayLoss, isNewDay, events };
+  if (state !== 'PAUSED') pausedUntil = null;
+  else if (events.length > 0 && events[events.length - 1]!.to === 'PAUSED') pausedUntil = new Date(now.getTime() + limits.pauseCooldownHours * HOUR_MS);
+  return {
+    tradingState: state, peakEquity, pauseAnchorEquity, pausedUntil, dayStartEquity, dayStartedAt: isNewDay ? now : prev.dayStartedAt,
+    drawdown, pauseDrawdown, dayLoss, isNewDay, events,
+  };
 }

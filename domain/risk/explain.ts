@@ -24,7 +24,7 @@ export function explainCheck(k: RuleCheck, ctx: ExplainContext = {}): string {
     case 'safe_mode': return `safe mode: ${k.input ? 'on, no new entries' : 'off'} ${verdict}`;
     case 'trading_state': return `trading state: ${TRADING_STATE_BY_CODE[k.input] ?? k.input} ${verdict}`;
     case 'daily_loss': return `daily loss: ${pct(k.input)} ${k.outcome === 'reject' ? '>' : '≤'} ${pct(k.threshold)} ${verdict}`;
-    case 'drawdown': return `drawdown from peak: ${pct(k.input)} ${k.outcome === 'reject' ? '>' : '≤'} ${pct(k.threshold)} (pause tier) ${verdict}`;
+    case 'drawdown': return `drawdown: ${pct(k.input)} ${k.outcome === 'reject' ? '>' : '≤'} ${pct(k.threshold)} (pause tier) ${verdict}`;
     case 'entry_price': return `entry price ${num(k.input)} must be a positive number ${verdict}`;
     case 'stop.required': return `stop loss: ${k.input ? 'present' : 'missing'} ${verdict}`;
     case 'stop.side': return `stop ${num(k.input)} on the losing side of entry ${num(k.threshold)} ${verdict}`;

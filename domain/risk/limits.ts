@@ -16,6 +16,12 @@ export const HARD_LIMITS = Object.freeze({
   minRewardRisk: 1.5,
   /** REDUCED (drawdown above the first tier) halves position sizes */
   reducedSizeMultiplier: 0.5,
+  /**
+   * A drawdown pause lasts at least this long; then trading resumes at half size with
+   * the pause tier re-measured from the equity at resumption (the lock stays measured
+   * from the true peak). Without it a flat account could never leave PAUSED.
+   */
+  pauseCooldownHours: 72,
 });
 
 export interface RiskLimits {
@@ -28,6 +34,7 @@ export interface RiskLimits {
   drawdownPauseFraction: number;
   drawdownLockFraction: number;
   minRewardRisk: number;
+  pauseCooldownHours: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
@@ -40,4 +47,5 @@ export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
   drawdownPauseFraction: HARD_LIMITS.drawdownPauseFraction,
   drawdownLockFraction: HARD_LIMITS.drawdownLockFraction,
   minRewardRisk: HARD_LIMITS.minRewardRisk,
+  pauseCooldownHours: HARD_LIMITS.pauseCooldownHours,
 });

@@ -22,7 +22,7 @@ export function rebaseOnStageChange(prev: RiskStateSnapshot, stageCapital: numbe
     state = r.value;
   }
   return {
-    equity: stageCapital, peakEquity: stageCapital, dayStartEquity: stageCapital, tradingState: state,
+    equity: stageCapital, peakEquity: stageCapital, pauseAnchorEquity: stageCapital, pausedUntil: null, dayStartEquity: stageCapital, tradingState: state,
     dayStartedAt: prev.tradingState === 'HALTED' ? prev.dayStartedAt : now, events,
   };
 }
@@ -41,7 +41,7 @@ export function resetLock(prev: RiskStateSnapshot, equity: number, reason: strin
   return {
     ok: true,
     value: {
-      equity, peakEquity: equity, dayStartEquity: prev.dayStartEquity, dayStartedAt: prev.dayStartedAt, tradingState: r.value,
+      equity, peakEquity: equity, pauseAnchorEquity: equity, pausedUntil: null, dayStartEquity: prev.dayStartEquity, dayStartedAt: prev.dayStartedAt, tradingState: r.value,
       events: [{ event: 'MANUAL_RESET', from: 'LOCKED', to: r.value, drawdown: 0, dayLoss: 0, threshold: 0 }],
     },
   };

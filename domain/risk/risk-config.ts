@@ -76,5 +76,6 @@ export function resolveLimits(c: Partial<RiskConfig>): RiskLimits {
     drawdownPauseFraction: tight(c.drawdownPauseFraction, D.drawdownPauseFraction, D.drawdownPauseFraction),
     drawdownLockFraction: tight(c.drawdownLockFraction, D.drawdownLockFraction, D.drawdownLockFraction),
     minRewardRisk: c.minRewardRisk !== undefined && Number.isFinite(c.minRewardRisk) ? Math.max(c.minRewardRisk, D.minRewardRisk) : D.minRewardRisk,
+    pauseCooldownHours: D.pauseCooldownHours,
   };
 }

@@ -77,6 +77,8 @@ export interface AccountRiskState {
   /** bot equity: stage capital + realised and unrealised P&L since the stage began */
   equity: number;
   peakEquity: number;
+  /** the pause tier's high-water mark (see RiskStateSnapshot); absent means the peak */
+  pauseAnchorEquity?: number;
   dayStartEquity: number;
   tradingState: TradingState;
   isSafeMode: boolean;

@@ -49,6 +49,7 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
   // fees on both legs, exit at the stop: the risk never rounds down
   const perUnitRisk = hasStop ? Math.abs(entryPrice - stopPrice) + (entryPrice + stopPrice) * fee : NaN;
   const drawdown = lossFraction(state.peakEquity, equity);
+  const pauseDrawdown = state.pauseAnchorEquity === undefined ? drawdown : lossFraction(state.pauseAnchorEquity, equity);
   const dayLoss = lossFraction(state.dayStartEquity, equity);
   let assetExposure = 0;
   let totalExposure = 0;
@@ -63,7 +64,7 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
   }
   const isReduced = state.tradingState === 'REDUCED' || isAbove(drawdown, limits.drawdownReduceFraction);
   const c: EntryContext = {
-    intent, state, market, limits, equity, perUnitRisk, unitNotional: entryPrice, drawdown, dayLoss, assetExposure, totalExposure,
+    intent, state, market, limits, equity, perUnitRisk, unitNotional: entryPrice, drawdown, pauseDrawdown, dayLoss, assetExposure, totalExposure,
     sizeMultiplier: isReduced ? HARD_LIMITS.reducedSizeMultiplier : 1,
   };
   // a price of 0 (or NaN) would make every exposure limit divide by zero into "unlimited"

@@ -11,9 +11,8 @@ import { resetLock } from '@/domain/risk/rebase';
  */
 export async function applyResetLock(tx: Tx, cmd: { accountId: string; payload: unknown; requestedById?: string | null }, at: Date, workerId: string) {
   const payload = resetLockPayload.parse(cmd.payload);
-  const { state, dayStartedAt } = await loadRiskInputs(tx, cmd.accountId, {});
-  const r = resetLock({ tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt },
-    state.equity, payload.reason);
+  const { state, snapshot } = await loadRiskInputs(tx, cmd.accountId, {});
+  const r = resetLock(snapshot, state.equity, payload.reason);
   if (!r.ok) throw new Error(r.error);
   await persistRiskState(tx, cmd.accountId, r.value, r.value.events,
     { id: cmd.requestedById ?? null, label: `${payload.requestedBy} (applied by worker:${workerId})` }, at, payload.reason);

@@ -10,12 +10,10 @@ import { evaluateRiskState } from '@/domain/risk/evaluate-risk-state';
  */
 export async function monitorRiskState(db: Db, accountId: string, now: Date, workerLabel: string) {
   return db.$transaction(async (tx) => {
-    const { state, limits, timeZone, dayStartedAt } = await loadRiskInputs(tx, accountId, {});
-    const ev = evaluateRiskState(
-      { tradingState: state.tradingState, peakEquity: state.peakEquity, dayStartEquity: state.dayStartEquity, dayStartedAt },
-      state.equity, now, limits, timeZone,
-    );
-    const isChanged = ev.events.length > 0 || ev.isNewDay || ev.peakEquity !== state.peakEquity;
+    const { state, snapshot, limits, timeZone } = await loadRiskInputs(tx, accountId, {});
+    const ev = evaluateRiskState(snapshot, state.equity, now, limits, timeZone);
+    const isChanged = ev.events.length > 0 || ev.isNewDay || ev.peakEquity !== snapshot.peakEquity
+      || ev.pauseAnchorEquity !== snapshot.pauseAnchorEquity || ev.pausedUntil?.getTime() !== snapshot.pausedUntil?.getTime();
     if (isChanged) await persistRiskState(tx, accountId, ev, ev.events, { label: workerLabel }, now);
     return ev;
   });

@@ -13,6 +13,8 @@ export interface EntryContext {
   /** notional of one unit at the entry price */
   unitNotional: number;
   drawdown: number;
+  /** drawdown from the pause tier's high-water mark (the peak unless a pause cooled off) */
+  pauseDrawdown: number;
   dayLoss: number;
   assetExposure: number;
   totalExposure: number;

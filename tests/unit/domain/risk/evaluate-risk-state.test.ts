@@ -8,7 +8,7 @@ const AFTERNOON = at('2024-03-05T15:00:00Z');
 const NEXT_DAY = at('2024-03-06T00:00:00Z');
 
 function snap(over: Partial<RiskStateSnapshot> = {}): RiskStateSnapshot {
-  return { tradingState: 'ACTIVE', peakEquity: 10_000, dayStartEquity: 10_000, dayStartedAt: MORNING, ...over };
+  return { tradingState: 'ACTIVE', peakEquity: 10_000, pauseAnchorEquity: over.peakEquity ?? 10_000, pausedUntil: null, dayStartEquity: 10_000, dayStartedAt: MORNING, ...over };
 }
 /** Peak 10,000 and a day that started at `equity`: only drawdown moves the tier. */
 const drawdownTo = (equity: number, tradingState: TradingState = 'ACTIVE') =>
@@ -17,8 +17,8 @@ const drawdownTo = (equity: number, tradingState: TradingState = 'ACTIVE') =>
 describe('evaluateRiskState: drawdown tiers', () => {
   it('stays ACTIVE without events when nothing moved', () => {
     expect(evaluateRiskState(snap(), 10_000, AFTERNOON, limits())).toEqual({
-      tradingState: 'ACTIVE', peakEquity: 10_000, dayStartEquity: 10_000, dayStartedAt: MORNING,
-      drawdown: 0, dayLoss: 0, isNewDay: false, events: [],
+      tradingState: 'ACTIVE', peakEquity: 10_000, pauseAnchorEquity: 10_000, pausedUntil: null, dayStartEquity: 10_000, dayStartedAt: MORNING,
+      drawdown: 0, pauseDrawdown: 0, dayLoss: 0, isNewDay: false, events: [],
     });
   });
 
@@ -58,6 +58,57 @@ describe('evaluateRiskState: drawdown tiers', () => {
     const tight = limits({ drawdownReduceFraction: 0.05, drawdownPauseFraction: 0.08, drawdownLockFraction: 0.12 });
     const r = evaluateRiskState(snap({ dayStartEquity: 9_100 }), 9_100, AFTERNOON, tight);
     expect(r.events).toMatchObject([{ event: 'DRAWDOWN_PAUSE', threshold: 0.08 }]);
+  });
+});
+
+describe('evaluateRiskState: a drawdown pause ends after its cool-off (72 h), at half size', () => {
+  const HOUR = 3_600_000;
+  const after = (from: Date, hours: number) => new Date(from.getTime() + hours * HOUR);
+  // a day started at 8,400 so that only drawdown moves the tier
+  const paused = () => evaluateRiskState(snap({ dayStartEquity: 8_400 }), 8_400, AFTERNOON, limits());
+
+  it('entering PAUSED sets the cool-off end; the pause holds until then at the same equity', () => {
+    const p = paused();
+    expect(p).toMatchObject({ tradingState: 'PAUSED', pausedUntil: after(AFTERNOON, 72), pauseAnchorEquity: 10_000 });
+    const held = evaluateRiskState(p, 8_400, after(AFTERNOON, 71.99), limits());
+    expect(held).toMatchObject({ tradingState: 'PAUSED', pausedUntil: after(AFTERNOON, 72), events: [] });
+  });
+
+  it('at the cool-off end it resumes REDUCED, the pause tier re-measured from that equity; the lock still from the true peak', () => {
+    const p = paused();
+    const resumed = evaluateRiskState(p, 8_400, after(AFTERNOON, 72), limits());
+    expect(resumed).toMatchObject({ tradingState: 'REDUCED', pausedUntil: null, pauseAnchorEquity: 8_400, peakEquity: 10_000, pauseDrawdown: 0 });
+    expect(resumed.events).toEqual([{ event: 'COOLDOWN_ELAPSED', from: 'PAUSED', to: 'REDUCED', drawdown: 0.16, dayLoss: 0, threshold: 0.15 }]);
+    const day = after(AFTERNOON, 73);
+    // 8,100 is 3.6% under the resumption equity: still trading at half size
+    expect(evaluateRiskState({ ...resumed, dayStartEquity: 8_100 }, 8_100, day, limits())).toMatchObject({ tradingState: 'REDUCED', events: [] });
+    // 7,999 is 20.01% under the true peak: locked, though only 4.8% under the resumption equity
+    expect(evaluateRiskState({ ...resumed, dayStartEquity: 7_999 }, 7_999, day, limits()).events).toMatchObject([{ event: 'DRAWDOWN_LOCK', from: 'REDUCED', to: 'LOCKED' }]);
+  });
+
+  it('with a tighter pause tier, a further loss beyond it from the resumption equity pauses again, with a new cool-off', () => {
+    const tight = limits({ drawdownReduceFraction: 0.05, drawdownPauseFraction: 0.08, drawdownLockFraction: 0.2 });
+    const p = evaluateRiskState(snap({ dayStartEquity: 9_100 }), 9_100, AFTERNOON, tight);
+    const resumed = evaluateRiskState(p, 9_100, after(AFTERNOON, 72), tight);
+    expect(resumed).toMatchObject({ tradingState: 'REDUCED', pauseAnchorEquity: 9_100 });
+    const t = after(AFTERNOON, 80);
+    const again = evaluateRiskState({ ...resumed, dayStartEquity: 8_300 }, 8_300, t, tight);
+    expect(again).toMatchObject({ tradingState: 'PAUSED', pausedUntil: after(t, 0 + 72) });
+    expect(again.events).toMatchObject([{ event: 'DRAWDOWN_PAUSE', from: 'REDUCED', to: 'PAUSED' }]);
+  });
+
+  it('the anchor rises with equity and merges with the peak at a new high', () => {
+    const resumed = evaluateRiskState(paused(), 8_400, after(AFTERNOON, 72), limits());
+    const up = evaluateRiskState(resumed, 9_200, after(AFTERNOON, 73), limits());
+    expect(up).toMatchObject({ pauseAnchorEquity: 9_200, peakEquity: 10_000, tradingState: 'ACTIVE' });
+    const high = evaluateRiskState(up, 10_500, after(AFTERNOON, 74), limits());
+    expect(high).toMatchObject({ pauseAnchorEquity: 10_500, peakEquity: 10_500 });
+  });
+
+  it('a recovery before the cool-off ends the pause at once; a pause with no end stored (an older row) gets one', () => {
+    expect(evaluateRiskState(paused(), 8_800, after(AFTERNOON, 1), limits())).toMatchObject({ tradingState: 'REDUCED', pausedUntil: null });
+    const legacy = evaluateRiskState(snap({ tradingState: 'PAUSED', dayStartEquity: 8_400 }), 8_400, AFTERNOON, limits());
+    expect(legacy).toMatchObject({ tradingState: 'PAUSED', pausedUntil: after(AFTERNOON, 72), events: [] });
   });
 });
 

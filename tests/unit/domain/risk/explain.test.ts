@@ -40,7 +40,7 @@ describe('explainCheck: each rule in words', () => {
     expect(line(validate(entry(), baseState({ equity: 9_400, peakEquity: 10_000 })), 'daily_loss')).toBe('daily loss: 6.0% > 5.0% → rejected');
     expect(line(validate(entry(), baseState({ equity: 9_500 })), 'daily_loss')).toBe('daily loss: 5.0% ≤ 5.0% ok');
     expect(line(validate(entry(), baseState({ equity: 8_000, dayStartEquity: 8_000 })), 'drawdown'))
-      .toBe('drawdown from peak: 20.0% > 15.0% (pause tier) → rejected');
+      .toBe('drawdown: 20.0% > 15.0% (pause tier) → rejected');
   });
 
   it('stop, reward:risk and leverage', () => {

@@ -6,7 +6,7 @@ describe('hard limits', () => {
     expect(HARD_LIMITS).toEqual({
       riskPerTradeFraction: 0.01, riskPerTradeAbsoluteMax: 0.02, maxAssetExposureFraction: 0.3, maxTotalExposureFraction: 0.5,
       maxLeverage: 2, dailyLossFraction: 0.05, drawdownReduceFraction: 0.1, drawdownPauseFraction: 0.15, drawdownLockFraction: 0.2,
-      minRewardRisk: 1.5, reducedSizeMultiplier: 0.5,
+      minRewardRisk: 1.5, reducedSizeMultiplier: 0.5, pauseCooldownHours: 72,
     });
   });
 

@@ -8,13 +8,13 @@ const MORNING = at('2024-03-05T09:00:00Z');
 const NOON = at('2024-03-05T12:00:00Z');
 
 function snap(over: Partial<RiskStateSnapshot> = {}): RiskStateSnapshot {
-  return { tradingState: 'ACTIVE', peakEquity: 26_000, dayStartEquity: 25_800, dayStartedAt: MORNING, ...over };
+  return { tradingState: 'ACTIVE', peakEquity: 26_000, pauseAnchorEquity: over.peakEquity ?? 26_000, pausedUntil: null, dayStartEquity: 25_800, dayStartedAt: MORNING, ...over };
 }
 
 describe('rebaseOnStageChange', () => {
   it('sets equity, peak and day start to the new stage capital and starts the day now', () => {
     expect(rebaseOnStageChange(snap(), 10_000, NOON)).toEqual({
-      equity: 10_000, peakEquity: 10_000, dayStartEquity: 10_000, tradingState: 'ACTIVE', dayStartedAt: NOON, events: [],
+      equity: 10_000, peakEquity: 10_000, pauseAnchorEquity: 10_000, pausedUntil: null, dayStartEquity: 10_000, tradingState: 'ACTIVE', dayStartedAt: NOON, events: [],
     });
   });
 
@@ -82,7 +82,7 @@ describe('resetLock', () => {
     expect(r).toEqual({
       ok: true,
       value: {
-        equity: 7_900, peakEquity: 7_900, dayStartEquity: 8_100, dayStartedAt: MORNING, tradingState: 'ACTIVE',
+        equity: 7_900, peakEquity: 7_900, pauseAnchorEquity: 7_900, pausedUntil: null, dayStartEquity: 8_100, dayStartedAt: MORNING, tradingState: 'ACTIVE',
         events: [{ event: 'MANUAL_RESET', from: 'LOCKED', to: 'ACTIVE', drawdown: 0, dayLoss: 0, threshold: 0 }],
       },
     });

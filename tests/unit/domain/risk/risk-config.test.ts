@@ -80,7 +80,7 @@ describe('riskConfigSchema: configuration may only tighten', () => {
       riskPerTradeFraction: 0.005, maxAssetExposureFraction: 0.1, maxTotalExposureFraction: 0.2, maxLeverage: 1, dailyLossFraction: 0.02,
       drawdownReduceFraction: 0.04, drawdownPauseFraction: 0.06, drawdownLockFraction: 0.08, minRewardRisk: 3,
     };
-    expect(resolveLimits(riskConfigSchema.parse(tight))).toEqual(tight);
+    expect(resolveLimits(riskConfigSchema.parse(tight))).toEqual({ ...tight, pauseCooldownHours: 72 });
   });
 });
 

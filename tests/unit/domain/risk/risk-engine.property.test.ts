@@ -90,6 +90,8 @@ const stepArb = fc.oneof(
   // new stop = stop + t × (mark − stop): t in [0, 1) tightens, < 0 loosens, ≥ 1 crosses the price
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('stopUpdate' as const), pick, t: real(-0.5, 1.3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('day' as const), offsetMinutes: fc.integer({ min: 0, max: 1439 }) }) },
+  // prices unchanged for hours or days: lets a drawdown pause reach its cool-off
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 168 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('safeMode' as const), isOn: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stage' as const), capital: real(100, 1_000_000) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reset' as const), hasReason: fc.boolean() }) },
@@ -107,7 +109,7 @@ const scenarioArb = (limitsArb: fc.Arbitrary<RiskLimits>) => fc.record({
 });
 type Scenario = typeof scenarioArb extends (a: never) => fc.Arbitrary<infer S> ? S : never;
 
-const coverage = { approved: 0, shrunk: 0, fills: 0, closedLosses: 0, locks: 0, resets: 0, halts: 0, reducedEntries: 0, martingaleCapped: 0, rebasedFromTier: 0, reducingWhileBlocked: 0 };
+const coverage = { approved: 0, shrunk: 0, fills: 0, closedLosses: 0, locks: 0, resets: 0, halts: 0, reducedEntries: 0, martingaleCapped: 0, rebasedFromTier: 0, reducingWhileBlocked: 0, cooledOff: 0 };
 
 function buildEntry(s: EntryStep, sim: AccountSim, sym: SimSymbol): EntryIntent {
   const mark = sim.prices[sym.asset]!;
@@ -134,10 +136,11 @@ function checkEntry(sim: AccountSim, intent: EntryIntent, market: MarketRules, d
   const ctx = { intent, market, decision: { outcome: d.outcome, quantity: d.quantity, rule: d.rule, riskFraction: d.riskFraction }, pre, limits };
   invariant(d.outcome === 'REJECTED' || d.quantity <= intent.quantity + market.qtyStep * 1e-9 + intent.quantity * 1e-15, 'a decision grew the size', ctx);
   if (d.outcome === 'REJECTED') return;
-  const { drawdown, dayLoss } = losses(sim, pre.equity);
+  const { drawdown, pauseDrawdown, dayLoss } = losses(sim, pre.equity);
   invariant(pre.state === 'ACTIVE' || pre.state === 'REDUCED', `entry approved while ${pre.state}`, ctx);
   invariant(!pre.isSafeMode, 'entry approved in safe mode', ctx);
-  invariant(!above(drawdown, limits.drawdownPauseFraction) && !above(dayLoss, limits.dailyLossFraction), 'entry approved beyond a drawdown or daily-loss limit', ctx);
+  invariant(!above(drawdown, limits.drawdownLockFraction), 'entry approved beyond the lock tier', ctx);
+  invariant(!above(pauseDrawdown, limits.drawdownPauseFraction) && !above(dayLoss, limits.dailyLossFraction), 'entry approved beyond a drawdown or daily-loss limit', ctx);
   invariant(ENTRY_RULES.every((r) => d.checks.some((k) => k.rule === r)), 'not every rule was evaluated', d.checks);
   const { entryPrice: e, stopPrice: s, targetPrice: t } = intent;
   invariant(Number.isFinite(e) && e > 0, 'entry approved at a non-positive or non-finite price', ctx);
@@ -169,6 +172,7 @@ function checkEntry(sim: AccountSim, intent: EntryIntent, market: MarketRules, d
 function losses(sim: AccountSim, equity: number) {
   return {
     drawdown: sim.peakEquity > 0 ? Math.max(0, (sim.peakEquity - equity) / sim.peakEquity) : 0,
+    pauseDrawdown: sim.pauseAnchorEquity > 0 ? Math.max(0, (sim.pauseAnchorEquity - equity) / sim.pauseAnchorEquity) : 0,
     dayLoss: sim.dayStartEquity > 0 ? Math.max(0, (sim.dayStartEquity - equity) / sim.dayStartEquity) : 0,
   };
 }
@@ -242,6 +246,7 @@ function runStep(sim: AccountSim, step: Step, symbols: readonly SimSymbol[]) {
       break;
     }
     case 'day': sim.nextDay(step.offsetMinutes); break;
+    case 'wait': sim.wait(step.hours); break;
     case 'safeMode': sim.setSafeMode(step.isOn); break;
     case 'stage': {
       const { rebase, evaluation } = sim.changeStage(step.capital);
@@ -268,11 +273,15 @@ function runStep(sim: AccountSim, step: Step, symbols: readonly SimSymbol[]) {
   if (after === 'HALTED' && before !== 'HALTED') coverage.halts++;
   sim.events = [];
   const equity = sim.equity;
-  const { drawdown, dayLoss } = losses(sim, equity);
+  const { drawdown, pauseDrawdown, dayLoss } = losses(sim, equity);
   invariant(!above(drawdown, limits.drawdownLockFraction) || after === 'LOCKED', `drawdown ${drawdown} above the lock tier but ${after}`);
+  invariant(sim.pauseAnchorEquity <= sim.peakEquity, `pause anchor ${sim.pauseAnchorEquity} above the peak ${sim.peakEquity}`);
+  invariant((after === 'PAUSED') === (sim.pausedUntil !== null), `pausedUntil ${String(sim.pausedUntil)} while ${after}`);
+  invariant(sim.pausedUntil === null || sim.pausedUntil.getTime() <= sim.clockMs + limits.pauseCooldownHours * 3_600_000, 'a pause longer than its cool-off');
   invariant(!above(dayLoss, limits.dailyLossFraction) || after === 'HALTED' || after === 'LOCKED', `daily loss ${dayLoss} above the limit but ${after}`);
-  const tier = above(drawdown, limits.drawdownPauseFraction) ? 'PAUSED' : above(drawdown, limits.drawdownReduceFraction) ? 'REDUCED' : 'ACTIVE';
-  invariant(after === 'HALTED' || after === 'LOCKED' || after === tier, `state ${after} does not match drawdown ${drawdown}`);
+  const tier = above(pauseDrawdown, limits.drawdownPauseFraction) ? 'PAUSED' : above(drawdown, limits.drawdownReduceFraction) ? 'REDUCED' : 'ACTIVE';
+  invariant(after === 'HALTED' || after === 'LOCKED' || after === tier, `state ${after} does not match drawdown ${drawdown} (pause tier ${pauseDrawdown})`);
+  if (sim.pauseAnchorEquity < sim.peakEquity) coverage.cooledOff++;
   invariant(sim.positions.every((p) => p.stopPrice !== null && Number.isFinite(p.stopPrice) && p.stopPrice > 0), 'an open position has no stop', sim.positions);
   const violations = findViolations({ equity, limits, positions: sim.positions, closedTrades: [], exchangeOrders: [] });
   invariant(!violations.some((v) => v.rule === 'stop.missing'), 'findViolations reports a missing stop', violations);
@@ -301,7 +310,7 @@ describe('risk engine over random account histories (10,000 sequences)', () => {
     fc.assert(fc.property(scenarioArb(limits), runScenario), { numRuns: runs, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true });
     // the sequences reach what the invariants are about, not only rejections
     expect(coverage.approved + coverage.shrunk).toBeGreaterThan(runs);
-    for (const k of ['shrunk', 'fills', 'closedLosses', 'locks', 'resets', 'halts', 'reducedEntries', 'martingaleCapped', 'rebasedFromTier', 'reducingWhileBlocked'] as const) expect(coverage[k]).toBeGreaterThan(0);
+    for (const k of ['shrunk', 'fills', 'closedLosses', 'locks', 'resets', 'halts', 'reducedEntries', 'martingaleCapped', 'rebasedFromTier', 'reducingWhileBlocked', 'cooledOff'] as const) expect(coverage[k], `coverage of ${k}`).toBeGreaterThan(0);
   }, 120_000);
 });
 

@@ -39,6 +39,8 @@ export class AccountSim {
   tradingState: TradingState = 'ACTIVE';
   isSafeMode = false;
   peakEquity: number;
+  pauseAnchorEquity: number;
+  pausedUntil: Date | null = null;
   dayStartEquity: number;
   dayStartedAt: Date;
   clockMs: number;
@@ -50,6 +52,7 @@ export class AccountSim {
     this.prices = { ...prices };
     this.cash = capital;
     this.peakEquity = capital;
+    this.pauseAnchorEquity = capital;
     this.dayStartEquity = capital;
     this.clockMs = startMs;
     this.dayStartedAt = new Date(startMs);
@@ -70,12 +73,15 @@ export class AccountSim {
   }
 
   snapshot(): RiskStateSnapshot {
-    return { tradingState: this.tradingState, peakEquity: this.peakEquity, dayStartEquity: this.dayStartEquity, dayStartedAt: this.dayStartedAt };
+    return {
+      tradingState: this.tradingState, peakEquity: this.peakEquity, pauseAnchorEquity: this.pauseAnchorEquity, pausedUntil: this.pausedUntil,
+      dayStartEquity: this.dayStartEquity, dayStartedAt: this.dayStartedAt,
+    };
   }
 
   riskState(): AccountRiskState {
     return {
-      equity: this.equity, peakEquity: this.peakEquity, dayStartEquity: this.dayStartEquity, tradingState: this.tradingState,
+      equity: this.equity, peakEquity: this.peakEquity, pauseAnchorEquity: this.pauseAnchorEquity, dayStartEquity: this.dayStartEquity, tradingState: this.tradingState,
       isSafeMode: this.isSafeMode, positions: this.positions, pendingEntries: this.pending, lastTradeByStrategy: this.lastTradeByStrategy,
     };
   }
@@ -93,6 +99,8 @@ export class AccountSim {
   private adopt(s: RiskStateSnapshot & { events: RiskStateEvent[] }) {
     this.tradingState = s.tradingState;
     this.peakEquity = s.peakEquity;
+    this.pauseAnchorEquity = s.pauseAnchorEquity;
+    this.pausedUntil = s.pausedUntil;
     this.dayStartEquity = s.dayStartEquity;
     this.dayStartedAt = s.dayStartedAt;
     this.events.push(...s.events);
@@ -176,6 +184,12 @@ export class AccountSim {
   }
 
   /** Advance the candle clock past the next midnight UTC. */
+  /** time passes with prices unchanged */
+  wait(hours: number): RiskStateEvaluation {
+    this.clockMs += hours * 3_600_000;
+    return this.evaluate();
+  }
+
   nextDay(offsetMinutes: number): RiskStateEvaluation {
     this.clockMs = (Math.floor(this.clockMs / DAY_MS) + 1) * DAY_MS + offsetMinutes * MINUTE_MS;
     return this.evaluate();

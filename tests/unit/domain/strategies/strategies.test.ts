@@ -36,7 +36,7 @@ describe.each(STRATEGY_NAMES)('%s on a year of real BTC/USDT 1h candles', (name)
       expect(e.targetPrice).toBeGreaterThan(e.price);
       const risk = e.price - e.stopPrice + (e.price + e.stopPrice) * fee;
       const reward = e.targetPrice - e.price - (e.price + e.targetPrice) * fee;
-      expect(reward / risk).toBeCloseTo(2, 9); // the default rewardRisk, after fees
+      expect(reward / risk).toBeCloseTo(3, 9); // the default rewardRisk, after fees
     }
   });
 
@@ -56,7 +56,7 @@ describe.each(STRATEGY_NAMES)('%s on a year of real BTC/USDT 1h candles', (name)
 
 describe('strategy parameters', () => {
   it('come from config with defaults, and bad values are refused naming the field', () => {
-    expect(emaCrossParams.parse({})).toMatchObject({ fast: 20, slow: 50, atrPeriod: 14, rewardRisk: 2 });
+    expect(emaCrossParams.parse({})).toMatchObject({ fast: 100, slow: 400, atrPeriod: 14, atrStop: 4, rewardRisk: 3 });
     expect(() => STRATEGIES.ema_cross('BTC/USDT', { fast: 60, slow: 50 })).toThrow(/fast must be shorter than slow/);
     expect(() => STRATEGIES.donchian_breakout('BTC/USDT', { rewardRisk: 1.2 })).toThrow(/rewardRisk/);
     expect(() => STRATEGIES.rsi_reversion('BTC/USDT', { nope: 1 })).toThrow(/nope/);
