@@ -1,0 +1,285 @@
+import type { BacktestConfig, TradeRecord } from '../backtest/types';
+import { defaultMarket } from '../backtest/default-market';
+import { fillOrder } from '../fills/fill-order';
+import { resolveExit } from '../fills/resolve-exit';
+import type { Candle, Fill, FillConfig, FillResult } from '../fills/types';
+import type { CandleSeries } from '../market/candle-series';
+import { evaluateRiskState, type RiskStateEvaluation, type RiskStateSnapshot } from '../risk/evaluate-risk-state';
+import type { LastTrade, MarketRules, OpenPosition, RiskDecision } from '../risk/types';
+import { validateIntent } from '../risk/validate-intent';
+import { STRATEGIES, type StrategyName } from '../strategies/registry';
+import type { Strategy } from '../strategies/strategy';
+import { decide, type Decision } from './decide';
+import { EMPTY_STATS, recordTrade, strategyWeight, type StrategyStats } from './learning';
+import { research } from './research';
+import { scan } from './scan';
+import type { EntrySignal } from './signal';
+
+/** What the pipeline needs from a run's configuration (the backtest's, or the worker's). */
+export type EngineConfig = Omit<BacktestConfig, 'equity' | 'lockReviewHours'>;
+
+export type ExitReason = TradeRecord['exitReason'];
+
+export interface EngineMarket {
+  readonly s: CandleSeries;
+  /** the next candle index to process */
+  i: number;
+  /** the last close seen (NaN before the first) */
+  mark: number;
+  readonly rules: MarketRules;
+  readonly fill: FillConfig;
+  readonly exitFill: FillConfig;
+  readonly strategies: Strategy[];
+  openCount: number;
+}
+
+export interface EnginePosition {
+  id: string;
+  m: EngineMarket;
+  strategy: string;
+  qty: number;
+  entryPrice: number;
+  entryTime: number;
+  entryFee: number;
+  stop: number;
+  target: number;
+  riskAmount: number;
+  equityAtEntry: number;
+  /** candles of its market seen since entry (for the time exit) */
+  candles: number;
+  /** an exit decided on a close, filled at the next open */
+  queuedExit: ExitReason | null;
+}
+
+/** An approved entry: a market order that fills at the next open of its market. */
+export interface EnginePending {
+  id: string;
+  m: EngineMarket;
+  strategy: string;
+  qty: number;
+  stop: number;
+  target: number;
+  notional: number;
+  riskAmount: number;
+  equityAtEntry: number;
+  /** the close time of the candle the decision was taken on */
+  decidedAt: number;
+}
+
+export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}`;
+
+/** Every outcome of the entry path, for the JOURNAL. `decision` is set when the validator ran. */
+export interface DecisionEvent {
+  t: number;
+  signal: EntrySignal;
+  skip: SkipReason | null;
+  decision: RiskDecision | null;
+  pendingId: string | null;
+  weight: number;
+  sizeFactor: number;
+}
+
+/** What the pipeline tells its mode: the backtest counts, paper writes rows. All optional. */
+export interface EngineSink {
+  decision?(e: DecisionEvent): void;
+  entryQueued?(e: EnginePending): void;
+  entryFilled?(p: EnginePosition, fill: Fill, pending: EnginePending): void;
+  entryUnfilled?(e: EnginePending, reason: string, t: number): void;
+  exitQueued?(p: EnginePosition, reason: ExitReason, t: number): void;
+  closed?(p: EnginePosition, trade: TradeRecord, fill: { price: number; fee: number }): void;
+}
+
+export interface EngineState {
+  cash: number;
+  risk: RiskStateSnapshot;
+  isSafeMode: boolean;
+  positions: EnginePosition[];
+  pending: EnginePending[];
+  lastTrade: Record<string, LastTrade>;
+  stats: Record<string, StrategyStats>;
+}
+
+export const isFill = (f: FillResult): f is Fill => f.status === 'FILLED' || f.status === 'PARTIAL';
+
+/** A market for the engine: rules from its first price (or the exchange's), strategies from config. */
+export function engineMarket(s: CandleSeries, cfg: Pick<EngineConfig, 'fills' | 'strategies'>, rules?: MarketRules & { priceTick: number }): EngineMarket {
+  const { priceTick, ...r } = rules ?? defaultMarket(s.close[0]!);
+  const fill = { ...cfg.fills, priceTick };
+  return { s, i: 0, mark: NaN, rules: r, fill, exitFill: { ...fill, maxVolumeShare: 1 }, openCount: 0,
+    strategies: cfg.strategies.map((x) => STRATEGIES[x.name as StrategyName](s.symbol, x.params)) };
+}
+
+/**
+ * The pipeline, one candle at a time, the same for every mode: only where candles come from
+ * and what the sink does with the outcome differ (backtest: counters in memory; paper: rows
+ * in PostgreSQL). For each candle of a market — EXECUTE the orders queued at the previous
+ * close at this open; MONITOR stops, targets and time exits (CLOSE); SIGNAL on the close,
+ * then SCAN → RESEARCH → DECIDE → RISK VALIDATOR, queueing approved entries for the next
+ * open; LEARNING updates on every close. `endStep` runs the risk tiers once every market
+ * has processed a time. Exits fill whole (volume impact still priced): a simulated stop
+ * never leaves half a position.
+ */
+export class PipelineEngine {
+  readonly decisions = { approved: 0, shrunk: 0, rejected: 0, byRule: {} as Record<string, number>, skipped: {} as Record<string, number> };
+
+  constructor(
+    readonly markets: EngineMarket[],
+    readonly cfg: EngineConfig,
+    readonly state: EngineState,
+    private readonly sink: EngineSink,
+    private readonly newId: () => string,
+  ) {
+    for (const p of state.positions) p.m.openCount += 1;
+  }
+
+  equity(): number {
+    let e = this.state.cash;
+    for (const p of this.state.positions) e += p.qty * (p.m.mark === p.m.mark ? p.m.mark : p.entryPrice);
+    return e;
+  }
+
+  /** Feed candles up to (and including) index `upTo` to the strategies only: rebuilds their indicators after a restart. */
+  warm(m: EngineMarket, upTo: number) {
+    const { s } = m;
+    for (let i = m.i; i <= upTo; i++) {
+      for (const strat of m.strategies) strat.onCandle(s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+    }
+    if (upTo >= m.i) { m.mark = s.close[upTo]!; m.i = upTo + 1; }
+  }
+
+  /** The earliest unprocessed candle time over all markets (Infinity when all are done). */
+  nextTime(): number {
+    let t = Infinity;
+    for (const m of this.markets) if (m.i < m.s.length && m.s.time[m.i]! < t) t = m.s.time[m.i]!;
+    return t;
+  }
+
+  /** Process every market's candle at time t, then the risk tiers. */
+  advance(t: number): RiskStateEvaluation {
+    for (const m of this.markets) if (m.i < m.s.length && m.s.time[m.i] === t) { this.stepMarket(m); m.i += 1; }
+    return this.endStep(t);
+  }
+
+  endStep(t: number): RiskStateEvaluation {
+    const ev = evaluateRiskState(this.state.risk, this.equity(), new Date(t), this.cfg.limits, this.cfg.timeZone);
+    this.state.risk = ev;
+    return ev;
+  }
+
+  /** Close every open position at its market's last price (the data ended). */
+  closeAll(t: number, reason: ExitReason) {
+    for (const p of [...this.state.positions]) this.close(p, p.m.mark, p.qty * p.m.mark * this.cfg.fills.takerFeeRate, t, reason);
+  }
+
+  private count(o: Record<string, number>, k: string) { o[k] = (o[k] ?? 0) + 1; }
+
+  private close(p: EnginePosition, price: number, fee: number, t: number, reason: ExitReason) {
+    const st = this.state;
+    st.cash += p.qty * price - fee;
+    const pnl = p.qty * (price - p.entryPrice) - p.entryFee - fee;
+    const rMultiple = pnl / p.riskAmount;
+    const trade: TradeRecord = { symbol: p.m.s.symbol, strategy: p.strategy, side: 'LONG', entryTime: p.entryTime, entryPrice: p.entryPrice, qty: p.qty,
+      stopPrice: p.stop, targetPrice: p.target, exitTime: t, exitPrice: price, exitReason: reason, fees: p.entryFee + fee, pnl, rMultiple,
+      equityAtEntry: p.equityAtEntry, riskAmount: p.riskAmount };
+    st.lastTrade[p.strategy] = { isLoss: pnl < 0, riskFraction: p.riskAmount / p.equityAtEntry };
+    st.stats[p.strategy] = recordTrade(st.stats[p.strategy] ?? EMPTY_STATS, { pnl, rMultiple });
+    st.positions.splice(st.positions.indexOf(p), 1);
+    p.m.openCount -= 1;
+    this.sink.closed?.(p, trade, { price, fee });
+  }
+
+  /** One candle (index m.i) of one market; the caller advances m.i. */
+  stepMarket(m: EngineMarket) {
+    const st = this.state;
+    const { s } = m;
+    const i = m.i;
+    const t = s.time[i]!;
+    const candle: Candle = { openTime: t, open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! };
+    // EXECUTE at this open: queued exits, then queued entries (market orders placed at the previous close)
+    if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m && x.queuedExit !== null)) {
+      const f = fillOrder({ type: 'MARKET', side: 'SELL', quantity: p.qty }, candle, m.rules, m.exitFill);
+      if (isFill(f)) this.close(p, f.price, f.fee, t, p.queuedExit ?? 'SIGNAL');
+    }
+    if (st.pending.length) {
+      for (const e of st.pending.filter((x) => x.m === m)) {
+        const f = fillOrder({ type: 'MARKET', side: 'BUY', quantity: e.qty }, candle, m.rules, m.fill);
+        if (isFill(f)) {
+          st.cash -= f.notional + f.fee;
+          m.openCount += 1;
+          const p: EnginePosition = { id: this.newId(), m, strategy: e.strategy, qty: f.quantity, entryPrice: f.price, entryTime: t, entryFee: f.fee,
+            stop: e.stop, target: e.target, riskAmount: e.riskAmount * (f.quantity / e.qty), equityAtEntry: e.equityAtEntry, candles: 0, queuedExit: null };
+          st.positions.push(p);
+          this.sink.entryFilled?.(p, f, e);
+        } else {
+          const reason = `fill_${f.status === 'REFUSED' ? f.reason : 'not_triggered'}`.toLowerCase();
+          this.count(this.decisions.skipped, reason);
+          this.sink.entryUnfilled?.(e, reason, t);
+        }
+      }
+      st.pending = st.pending.filter((x) => x.m !== m);
+    }
+    // MONITOR → CLOSE: stop (assumed first), target, time exit
+    if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m)) {
+      const ex = resolveExit({ side: 'LONG', quantity: p.qty, stopPrice: p.stop, targetPrice: p.target }, candle, m.rules, m.exitFill);
+      if (ex.exit !== 'NONE' && isFill(ex.fill)) { this.close(p, ex.fill.price, ex.fill.fee, t, ex.exit); continue; }
+      p.candles += 1;
+      if (this.cfg.maxHoldCandles > 0 && p.candles >= this.cfg.maxHoldCandles && p.queuedExit === null) {
+        p.queuedExit = 'TIME';
+        this.sink.exitQueued?.(p, 'TIME', t);
+      }
+    }
+    m.mark = candle.close;
+    // SIGNAL on the close
+    for (const strat of m.strategies) {
+      const sig = strat.onCandle(t, candle.open, candle.high, candle.low, candle.close, candle.volume);
+      if (!sig) continue;
+      const mine = st.positions.find((p) => p.m === m && p.strategy === sig.strategy);
+      if (sig.kind === 'EXIT') {
+        if (mine && mine.queuedExit === null) { mine.queuedExit = 'SIGNAL'; this.sink.exitQueued?.(mine, 'SIGNAL', t); }
+        continue;
+      }
+      this.enter(m, i, t, sig, mine !== undefined);
+    }
+  }
+
+  private enter(m: EngineMarket, i: number, t: number, sig: EntrySignal, isIn: boolean) {
+    const st = this.state;
+    const { s } = m;
+    const skip = (reason: SkipReason, weight = 1, sizeFactor = 0) => {
+      this.count(this.decisions.skipped, reason);
+      this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, pendingId: null, weight, sizeFactor });
+    };
+    if (isIn || st.pending.some((e) => e.m === m && e.strategy === sig.strategy)) return skip('already_in');
+    const sc = scan([{ series: s, at: i }], this.cfg.scan);
+    if (!sc.selected.length) return skip(`scan_${sc.dropped[0]?.reason ?? 'none'}`);
+    // other markets: their last candle already closed (index i - 1 after this time's step, or before it)
+    const openMarkets = [...new Set(st.positions.map((p) => p.m))].filter((x) => x !== m && x.i >= 2).map((x) => ({ series: x.s, at: x.i - 1 }));
+    const rs = research(s, i, openMarkets, this.cfg.research);
+    const equity = this.equity();
+    const weight = strategyWeight(st.stats[sig.strategy] ?? EMPTY_STATS, this.cfg.learning);
+    const d = decide(sig, rs, { equity, weight, market: m.rules, asset: s.base }, this.cfg.decide);
+    if (d.kind === 'skip') return skip(`decide_${d.reason}`, weight);
+    const open: OpenPosition[] = st.positions.map((p) => ({ id: p.id, symbol: p.m.s.symbol, asset: p.m.s.base, side: 'LONG', strategy: p.strategy,
+      quantity: p.qty, entryPrice: p.entryPrice, markPrice: p.m.mark, stopPrice: p.stop }));
+    const r = st.risk;
+    const dec = validateIntent({
+      intent: d.intent, market: m.rules, limits: this.cfg.limits,
+      state: { equity, peakEquity: r.peakEquity, pauseAnchorEquity: r.pauseAnchorEquity, dayStartEquity: r.dayStartEquity, tradingState: r.tradingState,
+        isSafeMode: st.isSafeMode, positions: open,
+        pendingEntries: st.pending.map((e) => ({ symbol: e.m.s.symbol, asset: e.m.s.base, notional: e.notional })), lastTradeByStrategy: st.lastTrade },
+    });
+    let pendingId: string | null = null;
+    if (dec.outcome === 'REJECTED') {
+      this.decisions.rejected += 1;
+      this.count(this.decisions.byRule, dec.rule ?? 'unknown');
+    } else {
+      if (dec.outcome === 'SHRUNK') { this.decisions.shrunk += 1; this.count(this.decisions.byRule, dec.rule ?? 'unknown'); } else this.decisions.approved += 1;
+      const e: EnginePending = { id: this.newId(), m, strategy: sig.strategy, qty: dec.quantity, stop: d.intent.stopPrice!, target: d.intent.targetPrice!,
+        notional: dec.quantity * d.intent.entryPrice, riskAmount: dec.riskFraction * equity, equityAtEntry: equity, decidedAt: t };
+      st.pending.push(e);
+      pendingId = e.id;
+    }
+    this.sink.decision?.({ t, signal: sig, skip: null, decision: dec, pendingId, weight, sizeFactor: d.sizeFactor });
+    if (pendingId !== null) this.sink.entryQueued?.(st.pending.at(-1)!);
+  }
+}
