@@ -39,7 +39,9 @@ async function main() {
   const startedAt = Date.now();
   let embedded: EmbeddedPostgres | undefined;
   // NEXT_TELEMETRY_DISABLED: nothing we run talks to hosts beyond the ones the operator configures
-  const env: NodeJS.ProcessEnv = { ...process.env, TRADING_MODE: process.env.TRADING_MODE || 'paper', NEXT_TELEMETRY_DISABLED: '1' };
+  // paper replay at an hour of candles per second, so trades show within minutes (REPLAY_SPEED=1 is real time)
+  const env: NodeJS.ProcessEnv = { ...process.env, TRADING_MODE: process.env.TRADING_MODE || 'paper', REPLAY_SPEED: process.env.REPLAY_SPEED || '3600',
+    NEXT_TELEMETRY_DISABLED: '1' };
 
   if (!env.DATABASE_URL) {
     const port = Number(env.SENTINEL_PG_PORT || 54329);
@@ -106,7 +108,7 @@ async function main() {
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cfg.PORT}`;
   await waitForHttp(`${url}/login`, 60_000);
   say(`dashboard ready at ${url}  (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-  say(`worker running in ${env.TRADING_MODE} mode`);
+  say(`worker running in ${env.TRADING_MODE} mode${env.TRADING_MODE === 'paper' ? ` (replaying data/ at ${env.REPLAY_SPEED}× from ${process.env.REPLAY_START || '2025-01-01'})` : ''}`);
   if (admin) {
     say('first run: an administrator was created. The password is shown only this once; only its hash is stored.');
     say(`  e-mail:   ${admin.email}`);

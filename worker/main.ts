@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import os from 'node:os';
+import path from 'node:path';
 import { EnvError } from '@/adapters/config/env';
 import { createDb } from '@/adapters/db/client';
 import { CONTROL_CHANNEL } from '@/adapters/db/channels';
@@ -11,11 +12,15 @@ import { startHeartbeat } from './heartbeat';
 import { startListener } from './control/listener';
 import { processPendingCommands } from './control/process-commands';
 import { startRiskMonitor } from './risk-monitor-loop';
+import { startPaperLoop } from './paper/paper-loop';
+import { loadReplayFeed } from './paper/replay-feed';
+import { defaultBacktestConfig } from '@/domain/backtest/default-config';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
- * The trading worker: heartbeat, control channel (LISTEN + poll fallback) and, from
- * issue 5 on, the pipeline. Wiring only; the logic lives in the modules it starts.
+ * The trading worker: heartbeat, control channel (LISTEN + poll fallback), the risk
+ * monitor and, in paper mode, the pipeline over replayed candles. Wiring only; the logic
+ * lives in the modules it starts.
  */
 async function main() {
   let env;
@@ -38,6 +43,8 @@ async function main() {
   log.info({ workerId, mode, capitalAllocationCap: env.CAPITAL_ALLOCATION, sandbox: env.EXCHANGE_SANDBOX, llm: env.LLM_ENABLED }, 'worker starting');
 
   await ensureBaseData(db, { now: now(), capitalAllocationCap: env.CAPITAL_ALLOCATION });
+  // a bad REPLAY_DATA stops the worker here, before it reports itself alive
+  const feed = mode === 'PAPER' ? loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..')) : null;
   const heartbeat = startHeartbeat(db, log, { workerId, mode, version: pkg.version, intervalMs: env.HEARTBEAT_INTERVAL_MS, startedAt: now(), now });
   await heartbeat.start();
 
@@ -60,7 +67,22 @@ async function main() {
     })();
   };
   const listener = startListener(env.DATABASE_URL, CONTROL_CHANNEL, log, wake);
-  const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now });
+  // paper mode: each paper account replays candles through the pipeline, which also runs its
+  // risk tiers on the candle clock; the wall-clock monitor covers the other accounts
+  const paperLoops: ReturnType<typeof startPaperLoop>[] = [];
+  const replayed = new Set<string>();
+  if (feed) {
+    const accounts = await db.tradingAccount.findMany({ where: { kind: 'PAPER', isEnabled: true, riskState: { isNot: null } }, select: { id: true } });
+    for (const a of accounts) {
+      replayed.add(a.id);
+      paperLoops.push(startPaperLoop(db, log, {
+        accountId: a.id, feed, speed: env.REPLAY_SPEED, start: env.REPLAY_START, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
+        workerLabel: `worker:${workerId}`, intervalMs: 250, now,
+      }));
+    }
+    log.info({ component: 'paper', accounts: accounts.length, files: feed.files.length, speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }, 'paper replay started');
+  }
+  const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
   log.info({ workerId }, 'worker running');
@@ -72,6 +94,7 @@ async function main() {
     log.info({ signal }, 'worker stopping');
     clearInterval(poll);
     riskMonitor.stop();
+    for (const p of paperLoops) await p.stop();
     await listener.stop();
     await running;
     await heartbeat.stop();

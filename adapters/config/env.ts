@@ -50,6 +50,11 @@ export const envFields = {
   COMMAND_POLL_INTERVAL_MS: intIn(200, 60_000, 5000),
   WORKER_ID: z.string().max(100, 'must be at most 100 characters').optional(),
   PORT: intIn(1, 65535, 3000),
+  REPLAY_SPEED: numberFrom('must be a number from 1 (real time) to 1000000, e.g. 3600 = one hour of candles per second',
+    z.number().min(1, 'must be at least 1 (real time)').max(1_000_000, 'must be at most 1000000')).default(1),
+  REPLAY_DATA: z.string().max(4000, 'must be at most 4000 characters').default('data/*_1h.csv.gz'),
+  REPLAY_START: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date such as 2025-01-01').default('2025-01-01T00:00:00Z')
+    .transform((v) => new Date(Date.parse(v))),
 };
 
 export class EnvError extends Error {
@@ -93,5 +98,8 @@ export const workerEnvShape = {
   HEARTBEAT_INTERVAL_MS: envFields.HEARTBEAT_INTERVAL_MS,
   COMMAND_POLL_INTERVAL_MS: envFields.COMMAND_POLL_INTERVAL_MS,
   WORKER_ID: envFields.WORKER_ID,
+  REPLAY_SPEED: envFields.REPLAY_SPEED,
+  REPLAY_DATA: envFields.REPLAY_DATA,
+  REPLAY_START: envFields.REPLAY_START,
 };
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnvShape>>;

@@ -15,21 +15,24 @@ function intentLabel(intent: OrderIntent): { symbol: string | null; strategy: st
   }
 }
 
+/** A decision as a journal row: the message names the outcome and rule; details keep every rule's numbers. */
+export function decisionJournalData(p: { accountId: string; at: Date; intent: OrderIntent; decision: RiskDecision; symbol?: string; extra?: object }) {
+  const { decision: d } = p;
+  const label = intentLabel(p.intent);
+  const message = d.outcome === 'REJECTED' ? `rejected by ${d.rule}: ${label.what}`
+    : d.outcome === 'SHRUNK' ? `shrunk by ${d.rule} to ${d.quantity}: ${label.what}` : `approved: ${label.what}`;
+  return {
+    accountId: p.accountId, at: p.at, kind: 'DECISION' as const, symbol: p.symbol ?? label.symbol, strategy: label.strategy,
+    outcome: d.outcome, rule: d.rule, message,
+    details: { intent: p.intent as object, quantity: d.quantity, requestedQuantity: d.requestedQuantity, riskFraction: d.riskFraction, checks: checksToJson(d.checks), ...p.extra },
+  };
+}
+
 /**
  * JOURNAL: every decision, approved, shrunk or rejected, with the rule that decided it
  * and every rule's numbers. Written in the transaction that creates the order (if any),
  * so there is never an order without its decision, nor a decision lost.
  */
-export async function journalDecision(tx: Tx, p: { accountId: string; at: Date; intent: OrderIntent; decision: RiskDecision; symbol?: string }) {
-  const { decision: d } = p;
-  const label = intentLabel(p.intent);
-  const message = d.outcome === 'REJECTED' ? `rejected by ${d.rule}: ${label.what}`
-    : d.outcome === 'SHRUNK' ? `shrunk by ${d.rule} to ${d.quantity}: ${label.what}` : `approved: ${label.what}`;
-  return tx.journalEntry.create({
-    data: {
-      accountId: p.accountId, at: p.at, kind: 'DECISION', symbol: p.symbol ?? label.symbol, strategy: label.strategy,
-      outcome: d.outcome, rule: d.rule, message,
-      details: { intent: p.intent as object, quantity: d.quantity, requestedQuantity: d.requestedQuantity, riskFraction: d.riskFraction, checks: checksToJson(d.checks) },
-    },
-  });
+export async function journalDecision(tx: Tx, p: { accountId: string; at: Date; intent: OrderIntent; decision: RiskDecision; symbol?: string; extra?: object }) {
+  return tx.journalEntry.create({ data: decisionJournalData(p) });
 }

@@ -4,7 +4,7 @@ import type { RiskLimits } from '@/domain/risk/limits';
 import type { RiskStateSnapshot } from '@/domain/risk/evaluate-risk-state';
 import type { AccountRiskState, LastTrade, OpenPosition, PendingEntry } from '@/domain/risk/types';
 import { splitSymbol } from '@/domain/market/candle-series';
-import type { RiskConfig as RiskConfigRow } from '@/generated/prisma/client';
+import type { RiskConfig as RiskConfigRow, RiskState as RiskStateRow } from '@/generated/prisma/client';
 import type { Decimal } from '@prisma/client/runtime/client';
 
 const n = (d: Decimal | null | undefined) => (d == null ? undefined : d.toNumber());
@@ -21,6 +21,15 @@ export function riskConfigFromRow(row: RiskConfigRow | null): RiskConfig {
     maxLeverage: n(row.maxLeverage), dailyLossFraction: n(row.dailyLossFraction),
     drawdownReduceFraction: n(row.drawdownReduceFraction), drawdownPauseFraction: n(row.drawdownPauseFraction),
     drawdownLockFraction: n(row.drawdownLockFraction), minRewardRisk: n(row.minRewardRisk), dayTimeZone: row.dayTimeZone,
+  };
+}
+
+/** The tier machine's stored state from a RiskState row (Decimal → number at this edge). */
+export function riskSnapshotFromRow(rs: Pick<RiskStateRow, 'tradingState' | 'peakEquity' | 'pauseAnchorEquity' | 'pausedUntil' | 'dayStartEquity' | 'dayStartedAt'>): RiskStateSnapshot {
+  const peakEquity = rs.peakEquity.toNumber();
+  return {
+    tradingState: rs.tradingState, peakEquity, pauseAnchorEquity: rs.pauseAnchorEquity?.toNumber() ?? peakEquity, pausedUntil: rs.pausedUntil,
+    dayStartEquity: rs.dayStartEquity.toNumber(), dayStartedAt: rs.dayStartedAt,
   };
 }
 
@@ -42,13 +51,12 @@ const PENDING = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as c
  */
 export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<Record<string, number>>): Promise<RiskInputs> {
   await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
-  const [rs, cfgRow, positions, pending, closed] = await Promise.all([
-    tx.riskState.findUniqueOrThrow({ where: { accountId } }),
-    tx.riskConfig.findUnique({ where: { accountId } }),
-    tx.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } } }),
-    tx.order.findMany({ where: { accountId, purpose: 'ENTRY', status: { in: [...PENDING] } } }),
-    tx.position.findMany({ where: { accountId, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, distinct: ['strategy'] }),
-  ]);
+  // one after the other: a transaction is one connection, and pg refuses overlapping queries on it
+  const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
+  const cfgRow = await tx.riskConfig.findUnique({ where: { accountId } });
+  const positions = await tx.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } } });
+  const pending = await tx.order.findMany({ where: { accountId, purpose: 'ENTRY', status: { in: [...PENDING] } } });
+  const closed = await tx.position.findMany({ where: { accountId, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, distinct: ['strategy'] });
   const config = riskConfigFromRow(cfgRow);
   const openPositions: OpenPosition[] = positions.map((p) => ({
     id: p.id, symbol: p.symbol, asset: baseAsset(p.symbol), side: p.side, strategy: p.strategy,
@@ -63,17 +71,13 @@ export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<
   for (const p of closed) {
     lastTradeByStrategy[p.strategy] = { isLoss: (p.realizedPnl?.toNumber() ?? 0) < 0, riskFraction: p.riskFraction?.toNumber() ?? Infinity };
   }
-  const peakEquity = rs.peakEquity.toNumber();
-  const pauseAnchorEquity = rs.pauseAnchorEquity?.toNumber() ?? peakEquity;
+  const snapshot = riskSnapshotFromRow(rs);
   return {
     state: {
-      equity: rs.equity.toNumber(), peakEquity, pauseAnchorEquity, dayStartEquity: rs.dayStartEquity.toNumber(),
+      equity: rs.equity.toNumber(), peakEquity: snapshot.peakEquity, pauseAnchorEquity: snapshot.pauseAnchorEquity, dayStartEquity: snapshot.dayStartEquity,
       tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, positions: openPositions, pendingEntries, lastTradeByStrategy,
     },
-    snapshot: {
-      tradingState: rs.tradingState, peakEquity, pauseAnchorEquity, pausedUntil: rs.pausedUntil,
-      dayStartEquity: rs.dayStartEquity.toNumber(), dayStartedAt: rs.dayStartedAt,
-    },
+    snapshot,
     limits: resolveLimits(config),
     timeZone: config.dayTimeZone ?? 'UTC',
   };

@@ -39,7 +39,7 @@ export interface RiskEventRecord {
 export interface TradeRecord {
   symbol: string; strategy: string; side: 'LONG';
   entryTime: number; entryPrice: number; qty: number; stopPrice: number; targetPrice: number;
-  exitTime: number; exitPrice: number; exitReason: 'STOP' | 'TARGET' | 'SIGNAL' | 'TIME' | 'END';
+  exitTime: number; exitPrice: number; exitReason: 'STOP' | 'TARGET' | 'SIGNAL' | 'TIME' | 'END' | 'SAFE_MODE' | 'ROLLBACK' | 'MANUAL';
   fees: number; pnl: number; rMultiple: number; equityAtEntry: number; riskAmount: number;
 }
 

@@ -8,3 +8,8 @@ export const CLIENT_ORDER_PREFIX = 'snl';
 export function clientOrderIdFor(decisionId: bigint | number, attempt = 1): string {
   return `${CLIENT_ORDER_PREFIX}-${decisionId}-${attempt}`;
 }
+
+/** The orders that protect or close a position opened by decision `decisionId`: stop, target, exit. */
+export function legOrderIdFor(decisionId: bigint | number, leg: 'sl' | 'tp' | 'x'): string {
+  return `${CLIENT_ORDER_PREFIX}-${decisionId}-${leg}`;
+}

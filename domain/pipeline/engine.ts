@@ -5,7 +5,7 @@ import { resolveExit } from '../fills/resolve-exit';
 import type { Candle, Fill, FillConfig, FillResult } from '../fills/types';
 import type { CandleSeries } from '../market/candle-series';
 import { evaluateRiskState, type RiskStateEvaluation, type RiskStateSnapshot } from '../risk/evaluate-risk-state';
-import type { LastTrade, MarketRules, OpenPosition, RiskDecision } from '../risk/types';
+import type { EntryIntent, LastTrade, MarketRules, OpenPosition, RiskDecision } from '../risk/types';
 import { validateIntent } from '../risk/validate-intent';
 import { STRATEGIES, type StrategyName } from '../strategies/registry';
 import type { Strategy } from '../strategies/strategy';
@@ -74,6 +74,8 @@ export interface DecisionEvent {
   signal: EntrySignal;
   skip: SkipReason | null;
   decision: RiskDecision | null;
+  /** what DECIDE proposed (null when skipped before DECIDE produced one) */
+  intent: EntryIntent | null;
   pendingId: string | null;
   weight: number;
   sizeFactor: number;
@@ -97,6 +99,15 @@ export interface EngineState {
   pending: EnginePending[];
   lastTrade: Record<string, LastTrade>;
   stats: Record<string, StrategyStats>;
+}
+
+/** Feed candles m.i..upTo to the strategies only: rebuilds their indicators after a restart, trading nothing. */
+export function warmMarket(m: EngineMarket, upTo: number) {
+  const { s } = m;
+  for (let i = m.i; i <= upTo; i++) {
+    for (const strat of m.strategies) strat.onCandle(s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+  }
+  if (upTo >= m.i) { m.mark = s.close[upTo]!; m.i = upTo + 1; }
 }
 
 export const isFill = (f: FillResult): f is Fill => f.status === 'FILLED' || f.status === 'PARTIAL';
@@ -136,15 +147,6 @@ export class PipelineEngine {
     let e = this.state.cash;
     for (const p of this.state.positions) e += p.qty * (p.m.mark === p.m.mark ? p.m.mark : p.entryPrice);
     return e;
-  }
-
-  /** Feed candles up to (and including) index `upTo` to the strategies only: rebuilds their indicators after a restart. */
-  warm(m: EngineMarket, upTo: number) {
-    const { s } = m;
-    for (let i = m.i; i <= upTo; i++) {
-      for (const strat of m.strategies) strat.onCandle(s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
-    }
-    if (upTo >= m.i) { m.mark = s.close[upTo]!; m.i = upTo + 1; }
   }
 
   /** The earliest unprocessed candle time over all markets (Infinity when all are done). */
@@ -247,7 +249,7 @@ export class PipelineEngine {
     const { s } = m;
     const skip = (reason: SkipReason, weight = 1, sizeFactor = 0) => {
       this.count(this.decisions.skipped, reason);
-      this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, pendingId: null, weight, sizeFactor });
+      this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, intent: null, pendingId: null, weight, sizeFactor });
     };
     if (isIn || st.pending.some((e) => e.m === m && e.strategy === sig.strategy)) return skip('already_in');
     const sc = scan([{ series: s, at: i }], this.cfg.scan);
@@ -279,7 +281,7 @@ export class PipelineEngine {
       st.pending.push(e);
       pendingId = e.id;
     }
-    this.sink.decision?.({ t, signal: sig, skip: null, decision: dec, pendingId, weight, sizeFactor: d.sizeFactor });
+    this.sink.decision?.({ t, signal: sig, skip: null, decision: dec, intent: d.intent, pendingId, weight, sizeFactor: d.sizeFactor });
     if (pendingId !== null) this.sink.entryQueued?.(st.pending.at(-1)!);
   }
 }

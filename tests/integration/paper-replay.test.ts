@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
+import { ensureBaseData } from '@/adapters/repo/bootstrap';
+import { createLogger } from '@/adapters/logging/logger';
+import { defaultBacktestConfig } from '@/domain/backtest/default-config';
+import { runBacktest } from '@/domain/backtest/run-backtest';
+import type { BacktestConfig } from '@/domain/backtest/types';
+import { processPendingCommands } from '@/worker/control/process-commands';
+import { PaperRunner, type PaperOptions } from '@/worker/paper/paper-runner';
+import type { ReplayFeed } from '@/worker/paper/replay-feed';
+import { createTestDb, type TestDb } from '../support/test-db';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const HOUR = 3_600_000;
+const FROM = Date.parse('2024-01-01T00:00:00Z');
+const TO = Date.parse('2024-03-01T00:00:00Z');
+const FILES = ['data/binance_BTCUSDT_1h.csv.gz', 'data/binance_ETHUSDT_1h.csv.gz', 'data/binance_SOLUSDT_1h.csv.gz'].map((f) => path.join(ROOT, f));
+// fast parameters so two months of hourly candles give trades of both kinds
+const CFG: BacktestConfig = defaultBacktestConfig({
+  equity: 500, lockReviewHours: null,
+  strategies: [
+    { name: 'ema_cross', params: { fast: 10, slow: 30, atrStop: 2, rewardRisk: 2 } },
+    { name: 'donchian_breakout', params: { entryPeriod: 24, exitPeriod: 12, atrStop: 2, rewardRisk: 2 } },
+  ],
+});
+
+const feed = (): ReplayFeed => ({ files: FILES, series: FILES.map((f) => loadCandlesCsv(f, { fromMs: FROM, toMs: TO })), timeframeMs: HOUR });
+const log = createLogger('test', 'silent');
+
+/** A fake wall clock: each tick advances it by `hours` of candles at speed 3600 (one candle hour per wall second). */
+const walls = new WeakMap<PaperRunner, number>();
+async function replay(t: TestDb, o: PaperOptions, ticks: number, runner?: PaperRunner) {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const r = runner ?? await PaperRunner.open(t.db, o, new Date(start));
+  let wall = walls.get(r) ?? start;
+  for (let i = 0; i < ticks && !r.isDone; i++) {
+    wall += 100_000; // 100 s of wall time = 100 candle hours
+    await r.tick(new Date(wall));
+  }
+  walls.set(r, wall);
+  return r;
+}
+
+async function snapshot(t: TestDb, accountId: string) {
+  const positions = await t.db.position.findMany({ where: { accountId }, orderBy: [{ openedAt: 'asc' }, { symbol: 'asc' }, { strategy: 'asc' }] });
+  const orders = await t.db.order.findMany({ where: { accountId } });
+  const replayRow = await t.db.paperReplay.findUniqueOrThrow({ where: { accountId } });
+  const snapshots = await t.db.equitySnapshot.count({ where: { accountId } });
+  const distinctSnapshots = await t.db.equitySnapshot.groupBy({ by: ['at'], where: { accountId } });
+  return {
+    trades: positions.filter((p) => p.status === 'CLOSED').map((p) => ({
+      symbol: p.symbol, strategy: p.strategy, entryTime: p.openedAt.getTime(), exitTime: p.closedAt!.getTime(), exitReason: p.exitReason,
+      pnl: Number(p.realizedPnl!.toFixed(6)),
+    })),
+    open: positions.filter((p) => p.status !== 'CLOSED'),
+    orders, cash: Number(replayRow.cash.toFixed(6)), cursor: replayRow.cursorTime?.getTime(), snapshots, distinctSnapshots: distinctSnapshots.length,
+  };
+}
+
+describe('paper mode: the pipeline over replayed candles, state in PostgreSQL', () => {
+  let once: TestDb;
+  let restarted: TestDb;
+  let ids: { once: string; restarted: string };
+
+  beforeAll(async () => {
+    [once, restarted] = await Promise.all([createTestDb('paper_once'), createTestDb('paper_restart')]);
+    const now = new Date('2026-01-01T00:00:00Z');
+    ids = {
+      once: (await ensureBaseData(once.db, { now, capitalAllocationCap: 1 })).account.id,
+      restarted: (await ensureBaseData(restarted.db, { now, capitalAllocationCap: 1 })).account.id,
+    };
+  }, 60_000);
+  afterAll(async () => { await Promise.all([once?.drop(), restarted?.drop()]); });
+
+  const options = (accountId: string): PaperOptions => ({
+    accountId, feed: feed(), speed: 3600, start: new Date(FROM - 1), cfg: CFG, workerLabel: 'worker:test', maxStepsPerTick: 500,
+  });
+
+  it('a worker restarted in the middle ends exactly where an uninterrupted one does, with nothing duplicated, and trades as the backtest does', async () => {
+    const a = await replay(once, options(ids.once), 1000);
+    expect(a.isDone).toBe(true);
+
+    // the restarted worker: run a third, drop everything in memory (a crash after a commit), open again from the rows, finish
+    const first = await replay(restarted, options(ids.restarted), 5);
+    expect(first.isDone).toBe(false);
+    const mid = await snapshot(restarted, ids.restarted);
+    expect(mid.trades.length + mid.open.length).toBeGreaterThan(0);
+    const b = await replay(restarted, options(ids.restarted), 1000);
+    expect(b.isDone).toBe(true);
+
+    const sa = await snapshot(once, ids.once);
+    const sb = await snapshot(restarted, ids.restarted);
+    expect(sa.trades.length).toBeGreaterThanOrEqual(10);
+    expect(sb.trades).toEqual(sa.trades);
+    expect(sb.cash).toBe(sa.cash);
+    expect(sb.cursor).toBe(sa.cursor);
+    // one equity snapshot per candle time, none written twice
+    expect(sb.snapshots).toBe(sb.distinctSnapshots);
+    expect(sb.snapshots).toBe(sa.snapshots);
+    expect(sb.orders.length).toBe(sa.orders.length);
+
+    // every open position has its stop resting; every closed one has no order left open
+    for (const s of [sa, sb]) {
+      for (const p of s.open) expect(s.orders.some((o) => o.positionId === p.id && o.purpose === 'STOP' && o.status === 'OPEN')).toBe(true);
+      const closedIds = new Set(s.trades.length ? (await (s === sa ? once : restarted).db.position.findMany({ where: { status: 'CLOSED' }, select: { id: true } })).map((p) => p.id) : []);
+      expect(s.orders.filter((o) => o.positionId && closedIds.has(o.positionId) && ['OPEN', 'SUBMITTED'].includes(o.status))).toEqual([]);
+    }
+
+    // one pipeline: the backtest over the same candles makes the same trades
+    const bt = runBacktest(feed().series, CFG);
+    const closedInBacktest = bt.trades.filter((x) => x.exitReason !== 'END').map((x) => ({
+      symbol: x.symbol, strategy: x.strategy, entryTime: x.entryTime, exitTime: x.exitTime, exitReason: x.exitReason, pnl: Number(x.pnl.toFixed(6)),
+    }));
+    const byTime = (x: { entryTime: number; symbol: string; strategy: string }, y: typeof x) => x.entryTime - y.entryTime || x.symbol.localeCompare(y.symbol) || x.strategy.localeCompare(y.strategy);
+    expect([...sa.trades].sort(byTime)).toEqual(closedInBacktest.sort(byTime));
+    expect(sa.open.length).toBe(bt.trades.filter((x) => x.exitReason === 'END').length);
+  }, 180_000);
+
+  it('journals every decision, and the risk state and equity follow the replay', async () => {
+    const decisions = await once.db.journalEntry.groupBy({ by: ['outcome'], where: { accountId: ids.once, kind: 'DECISION' }, _count: true });
+    const n = Object.fromEntries(decisions.map((d) => [String(d.outcome), d._count]));
+    expect(n.APPROVED! + (n.SHRUNK ?? 0)).toBeGreaterThan(0);
+    const fills = await once.db.fill.count({ where: { accountId: ids.once } });
+    expect(fills).toBeGreaterThan(0);
+    const rs = await once.db.riskState.findUniqueOrThrow({ where: { accountId: ids.once } });
+    const last = await once.db.equitySnapshot.findFirstOrThrow({ where: { accountId: ids.once }, orderBy: { at: 'desc' } });
+    expect(rs.equity.toFixed(6)).toBe(last.equity.toFixed(6));
+    expect(rs.dayStartedAt.getTime()).toBeLessThan(TO + HOUR);
+    const stats = await once.db.strategyStat.findMany({ where: { accountId: ids.once } });
+    expect(stats.reduce((s, x) => s + x.trades, 0)).toBe((await snapshot(once, ids.once)).trades.length);
+  });
+
+  it('safe mode with close-all, sent through the control channel, closes positions at the next open and stops entries', async () => {
+    const t = await createTestDb('paper_safe');
+    try {
+      const accountId = (await ensureBaseData(t.db, { now: new Date('2026-01-01T00:00:00Z'), capitalAllocationCap: 1 })).account.id;
+      const o = options(accountId);
+      let r = await replay(t, o, 1);
+      for (let i = 0; i < 20 && r.state.positions.length === 0; i++) r = await replay(t, o, 1, r);
+      expect(r.state.positions.length).toBeGreaterThan(0);
+      const openIds = r.state.positions.map((p) => p.id);
+      await t.db.controlCommand.create({ data: { accountId, type: 'SET_SAFE_MODE', payload: { isOn: true, isCloseAll: true, reason: 'test: close everything' } } });
+      expect(await processPendingCommands(t.db, log, 'test-worker', () => new Date())).toBe(1);
+      r = await replay(t, o, 2, r);
+      const closed = await t.db.position.findMany({ where: { id: { in: openIds } } });
+      expect(closed.every((p) => p.status === 'CLOSED' && p.exitReason === 'SAFE_MODE')).toBe(true);
+      const cursor = (await t.db.paperReplay.findUniqueOrThrow({ where: { accountId } })).cursorTime!;
+      const after = await t.db.journalEntry.findMany({ where: { accountId, kind: 'DECISION', at: { gt: cursor }, outcome: { in: ['APPROVED', 'SHRUNK'] } } });
+      expect(after).toEqual([]);
+      const refused = await t.db.journalEntry.count({ where: { accountId, kind: 'DECISION', rule: 'safe_mode' } });
+      expect(refused).toBeGreaterThan(0);
+      expect(await t.db.position.count({ where: { accountId, status: { not: 'CLOSED' } } })).toBe(0);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
+});
