@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
-import { fmtAgo, fmtMoney, fmtPct, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 import { SafeModeControl } from './safe-mode-control';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
@@ -50,6 +50,11 @@ export function Overview() {
           value={o.stage ? `${o.stage.ordinal} · ${o.stage.name}` : '—'}
           sub={o.stage ? `${fmtPct(o.stage.effectiveAllocation, 0)} of account (${o.stage.mode.toLowerCase()})` : undefined} />
       </div>
+      {o.replay && (
+        <p className="muted" data-testid="replay-clock">
+          Paper replay of recorded candles · market time {o.replay.cursorTime ? fmtTime(o.replay.cursorTime) : 'starting…'}
+        </p>
+      )}
 
       <div className="grid-2">
         <Card title="Equity" testId="equity-card">
@@ -61,6 +66,50 @@ export function Overview() {
         </Card>
         <SafeModeControl accountId={o.account.id} safeMode={o.safeMode} />
       </div>
+
+      <Card title={`Open positions (${o.positions.length})`} testId="open-positions">
+        {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
+          <table className="table">
+            <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened</th></tr></thead>
+            <tbody>
+              {o.positions.map((p) => (
+                <tr key={p.id} data-testid="position-row">
+                  <td>{p.symbol}{p.status === 'CLOSING' ? <> <Badge tone="warn">closing</Badge></> : null}</td>
+                  <td>{p.strategy}</td>
+                  <td className="mono">{p.quantity}</td>
+                  <td className="mono">{fmtPrice(p.entryPrice)}</td>
+                  <td className="mono">{p.markPrice ? fmtPrice(p.markPrice) : '—'}</td>
+                  <td className="mono">{fmtPrice(p.stopPrice)} {p.stopOrderOpen ? <Badge tone="ok">resting</Badge> : <Badge tone="bad">missing</Badge>}</td>
+                  <td className="mono">{p.targetPrice ? fmtPrice(p.targetPrice) : '—'}</td>
+                  <td className={Number(p.unrealizedPnl ?? 0) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{p.unrealizedPnl === null ? '—' : fmtSignedMoney(Number(p.unrealizedPnl), cur)}</td>
+                  <td>{p.rMultiple === null ? '—' : p.rMultiple.toFixed(2)}</td>
+                  <td>{fmtTime(p.openedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      <Card title="Last closed trades" testId="recent-trades">
+        {o.recentTrades.length === 0 ? <p className="muted">No closed trade yet.</p> : (
+          <table className="table">
+            <thead><tr><th>Closed</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
+            <tbody>
+              {o.recentTrades.map((t) => (
+                <tr key={t.id}>
+                  <td>{fmtTime(t.closedAt)}</td>
+                  <td>{t.symbol}</td>
+                  <td>{t.strategy}</td>
+                  <td>{t.exitReason?.toLowerCase().replace('_', ' ') ?? '—'}</td>
+                  <td className={Number(t.realizedPnl) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{fmtSignedMoney(Number(t.realizedPnl), cur)}</td>
+                  <td>{t.rMultiple === null ? '—' : t.rMultiple.toFixed(2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
 
       <div className="grid-2">
         <Card title="Workers">

@@ -24,3 +24,11 @@ export function fmtAgo(d: Date, now: Date): string {
   if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ago`;
   return `${Math.floor(s / 86400)}d ago`;
 }
+
+/** A price with significant digits that suit its size: 97,012.35 · 3.4567 · 0.00012345. */
+export function fmtPrice(v: string | number): string {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (!Number.isFinite(n)) return '—';
+  const digits = n >= 1000 ? 2 : n >= 1 ? 4 : 8;
+  return n.toLocaleString('en-US', { minimumFractionDigits: Math.min(2, digits), maximumFractionDigits: digits });
+}

@@ -145,7 +145,8 @@ export class PaperRunner {
       const last = snapshots.at(-1)!;
       await persistRiskState(tx, accountId, { ...st.risk, equity: Number(last.equity) }, [], { label: this.o.workerLabel }, last.at as Date);
       await tx.riskState.update({ where: { accountId }, data: { realizedPnl: last.realizedPnl, unrealizedPnl: last.unrealizedPnl } });
-      await tx.paperReplay.update({ where: { accountId }, data: { cash: dec(st.cash), cursorTime: new Date(this.cursor!) } });
+      const marks = Object.fromEntries(this.engine.markets.filter((m) => m.mark === m.mark).map((m) => [m.s.symbol, m.mark]));
+      await tx.paperReplay.update({ where: { accountId }, data: { cash: dec(st.cash), cursorTime: new Date(this.cursor!), marks } });
     }, { timeout: 60_000 });
     // after a pause or a slow database, catch up at most one tick's worth at a time
     this.virtualMs = Math.min(this.virtualMs, (this.cursor ?? 0) + tf * (max + 1));

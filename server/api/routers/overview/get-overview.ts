@@ -31,7 +31,18 @@ export const overviewOutput = z.object({
     liveness: z.enum(['alive', 'stale', 'stopped']), loopLagMs: z.number(),
   })),
   openAlerts: z.object({ CRITICAL: z.number(), WARNING: z.number(), INFO: z.number() }),
+  /** paper mode's replay clock: the open time of the last candle processed */
+  replay: z.object({ cursorTime: z.date().nullable(), startedAt: z.date() }).nullable(),
+  positions: z.array(z.object({
+    id: z.string(), symbol: z.string(), strategy: z.string(), status: z.string(), quantity: dec, entryPrice: dec, stopPrice: dec, targetPrice: dec.nullable(),
+    openedAt: z.date(), markPrice: dec.nullable(), unrealizedPnl: dec.nullable(), rMultiple: z.number().nullable(), stopOrderOpen: z.boolean(),
+  })),
+  recentTrades: z.array(z.object({
+    id: z.string(), symbol: z.string(), strategy: z.string(), exitReason: z.string().nullable(), realizedPnl: dec, rMultiple: z.number().nullable(), closedAt: z.date(),
+  })),
 });
+
+const marksSchema = z.record(z.string(), z.number());
 
 export const getOverview = procedure
   .input(z.object({ accountId: z.uuid().optional() }).optional())
@@ -49,10 +60,15 @@ export const getOverview = procedure
       const lastCommand = await tx.controlCommand.findFirst({ where: { accountId: account.id, type: 'SET_SAFE_MODE' }, orderBy: { requestedAt: 'desc' }, include: { requestedBy: { select: { email: true } } } });
       const workers = await tx.workerHeartbeat.findMany({ orderBy: { lastBeatAt: 'desc' }, take: 20 });
       const alertCounts = await tx.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } });
-      return { account, riskState: account.riskState, lastCommand, workers, alertCounts };
+      const replay = await tx.paperReplay.findUnique({ where: { accountId: account.id } });
+      const positions = await tx.position.findMany({ where: { accountId: account.id, status: { in: ['OPEN', 'CLOSING'] } }, orderBy: { openedAt: 'desc' }, take: 50,
+        include: { orders: { where: { purpose: 'STOP', status: 'OPEN' }, select: { id: true } } } });
+      const recentTrades = await tx.position.findMany({ where: { accountId: account.id, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, take: 8 });
+      return { account, riskState: account.riskState, lastCommand, workers, alertCounts, replay, positions, recentTrades };
     }, { isolationLevel: 'RepeatableRead' });
     if (!snapshot) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
-    const { account, riskState: rs, lastCommand, workers, alertCounts } = snapshot;
+    const { account, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades } = snapshot;
+    const marks = marksSchema.safeParse(replay?.marks ?? {}).data ?? {};
     const env = serverEnv();
     const stage = account.currentStage;
     return {
@@ -85,5 +101,20 @@ export const getOverview = procedure
         WARNING: alertCounts.find((a) => a.severity === 'WARNING')?._count._all ?? 0,
         INFO: alertCounts.find((a) => a.severity === 'INFO')?._count._all ?? 0,
       },
+      replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
+      positions: positions.map((p) => {
+        const mark = marks[p.symbol];
+        const upnl = mark === undefined ? null : p.quantity.times(mark - p.entryPrice.toNumber()).minus(p.fees);
+        return {
+          id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: p.quantity.toString(), entryPrice: p.entryPrice.toString(),
+          stopPrice: p.stopPrice.toString(), targetPrice: p.targetPrice?.toString() ?? null, openedAt: p.openedAt,
+          markPrice: mark === undefined ? null : String(mark), unrealizedPnl: upnl?.toFixed(2) ?? null,
+          rMultiple: upnl && p.initialRisk.gt(0) ? upnl.div(p.initialRisk).toNumber() : null, stopOrderOpen: p.orders.length > 0,
+        };
+      }),
+      recentTrades: recentTrades.map((p) => ({
+        id: p.id, symbol: p.symbol, strategy: p.strategy, exitReason: p.exitReason, realizedPnl: (p.realizedPnl ?? p.fees.negated()).toFixed(2),
+        rMultiple: p.rMultiple?.toNumber() ?? null, closedAt: p.closedAt ?? p.openedAt,
+      })),
     };
   });

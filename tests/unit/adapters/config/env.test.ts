@@ -47,6 +47,9 @@ describe('parseEnv: defaults', () => {
       DAY_TIME_ZONE: 'UTC',
       HEARTBEAT_INTERVAL_MS: 2000,
       COMMAND_POLL_INTERVAL_MS: 5000,
+      REPLAY_SPEED: 1,
+      REPLAY_DATA: 'data/*_1h.csv.gz',
+      REPLAY_START: new Date('2025-01-01T00:00:00Z'),
     });
   });
 
@@ -122,6 +125,9 @@ describe('parseEnv: each bad value names the variable and what is allowed', () =
     { name: 'LOGIN_MAX_FAILURES', value: '0', shape: serverEnvShape, mentions: ['from 1 to 100'] },
     { name: 'LOGIN_WINDOW_MINUTES', value: 'soon', shape: serverEnvShape, mentions: ['whole number from 1 to 1440'] },
     { name: 'WORKER_ID', value: 'w'.repeat(101), shape: workerEnvShape, mentions: ['100'] },
+    { name: 'REPLAY_SPEED', value: '0.5', shape: workerEnvShape, mentions: ['at least 1 (real time)'] },
+    { name: 'REPLAY_SPEED', value: 'fast', shape: workerEnvShape, mentions: ['from 1 (real time) to 1000000', 'got "fast"'] },
+    { name: 'REPLAY_START', value: 'last tuesday', shape: workerEnvShape, mentions: ['ISO date'] },
   ];
 
   it.each(cases)('$name=$value', ({ name, value, shape, mentions }) => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PaperReplay" ADD COLUMN     "marks" JSONB;
