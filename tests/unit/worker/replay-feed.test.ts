@@ -24,7 +24,7 @@ describe('REPLAY_DATA', () => {
     expect(() => loadReplayFeed('data/binance_BTCUSDT_1h.csv.gz,data/binance_BTCUSDT_5m.csv.gz', ROOT)).toThrow(/mixes timeframes \(1h, 5m\)/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-'));
     fs.writeFileSync(path.join(dir, 'x_ABCUSDT_1h.csv'), 'timestamp_ms,open,high,low,close,volume\n1700000000000,1,2,0.5,1.5,10\n1700003600000,1,oops,0.5,1.5,10\n');
-    expect(() => loadReplayFeed(path.join(dir, 'x_ABCUSDT_1h.csv'), ROOT)).toThrow(/x_ABCUSDT_1h.csv: 1 bad row, nothing loaded:\n  line 3: high is not a number/);
+    expect(() => loadReplayFeed(path.join(dir, 'x_ABCUSDT_1h.csv'), ROOT)).toThrow(/x_ABCUSDT_1h.csv: 1 bad row, nothing loaded:\n {2}line 3: high is not a number/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
