@@ -10,7 +10,7 @@ import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import { ensureAdmin } from '@/server/services/users';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './lib/embedded-postgres';
 import { loadOrCreateLocalSecrets } from './lib/secrets';
-import { ensureBuild } from './lib/build';
+import { ensureBuild, ensurePrismaClient } from './lib/build';
 import { saveLocalDatabaseUrl } from './lib/local-database-url';
 
 /**
@@ -68,6 +68,7 @@ async function main() {
   const admin = await ensureAdmin(db, now);
   await close();
 
+  ensurePrismaClient(ROOT, say);
   ensureBuild(ROOT, STATE_DIR, say, env);
 
   const host = env.HOST || '127.0.0.1';

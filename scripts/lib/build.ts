@@ -30,3 +30,30 @@ export function ensureBuild(root: string, stateDir: string, log: (s: string) => 
   if (r.status !== 0) throw new Error('next build failed');
   if (fp) fs.writeFileSync(stamp, fp);
 }
+
+/**
+ * The Prisma client is generated at `npm install`; after a `git pull` that changed the
+ * schema the old client would miss the new columns, and the worker would fail on every
+ * write. Regenerate when the schema differs from the one the client was generated from.
+ */
+export function ensurePrismaClient(root: string, log: (s: string) => void): void {
+  // the client embeds the schema as prisma format left it: compare without the alignment
+  const squash = (x: string) => x.replace(/[ \t]+/g, ' ').trim();
+  const schema = fs.readFileSync(path.join(root, 'prisma', 'schema.prisma'), 'utf8');
+  const generated = generatedSchema(root);
+  if (generated !== undefined && squash(generated) === squash(schema)) return;
+  log('the database schema changed since npm install: regenerating the Prisma client…');
+  const r = spawnSync(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { cwd: root, stdio: 'inherit', env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false' } });
+  if (r.status !== 0) throw new Error('prisma generate failed');
+}
+
+/** The schema text the generated client embeds (its "inlineSchema"), or undefined. */
+function generatedSchema(root: string): string | undefined {
+  try {
+    const src = fs.readFileSync(path.join(root, 'generated', 'prisma', 'internal', 'class.ts'), 'utf8');
+    const m = /"inlineSchema":\s*("(?:[^"\\]|\\.)*")/.exec(src);
+    return m ? (JSON.parse(m[1]!) as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}
