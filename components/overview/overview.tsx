@@ -97,7 +97,7 @@ export function Overview() {
             <thead><tr><th>Closed</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
             <tbody>
               {o.recentTrades.map((t) => (
-                <tr key={t.id}>
+                <tr key={t.id} data-testid="trade-row">
                   <td>{fmtTime(t.closedAt)}</td>
                   <td>{t.symbol}</td>
                   <td>{t.strategy}</td>

@@ -125,6 +125,8 @@ export async function startStack(): Promise<E2eState> {
     HEARTBEAT_INTERVAL_MS: '500',
     COMMAND_POLL_INTERVAL_MS: '1000',
     WORKER_ID: 'e2e-worker',
+    // paper trading on replayed candles, ten candle hours a second: trades appear within the run
+    REPLAY_SPEED: '36000',
     LOG_LEVEL: 'info',
     NEXT_TELEMETRY_DISABLED: '1',
   };
