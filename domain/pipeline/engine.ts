@@ -110,6 +110,8 @@ export function warmMarket(m: EngineMarket, upTo: number) {
   if (upTo >= m.i) { m.mark = s.close[upTo]!; m.i = upTo + 1; }
 }
 
+const NO_EXIT = { exit: 'NONE' } as const;
+
 export const isFill = (f: FillResult): f is Fill => f.status === 'FILLED' || f.status === 'PARTIAL';
 
 /** A market for the engine: rules from its first price (or the exchange's), strategies from config. */
@@ -196,6 +198,26 @@ export class PipelineEngine {
     const { s } = m;
     const i = m.i;
     const t = s.time[i]!;
+    // most candles have nothing open or queued in their market: no order work, no allocation
+    if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i, t);
+    m.mark = s.close[i]!;
+    // SIGNAL on the close
+    for (const strat of m.strategies) {
+      const sig = strat.onCandle(t, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+      if (!sig) continue;
+      const mine = st.positions.find((p) => p.m === m && p.strategy === sig.strategy);
+      if (sig.kind === 'EXIT') {
+        if (mine && mine.queuedExit === null) { mine.queuedExit = 'SIGNAL'; this.sink.exitQueued?.(mine, 'SIGNAL', t); }
+        continue;
+      }
+      this.enter(m, i, t, sig, mine !== undefined);
+    }
+  }
+
+  /** EXECUTE the orders queued at the previous close at this open, then MONITOR → CLOSE. */
+  private executeAndMonitor(m: EngineMarket, i: number, t: number) {
+    const st = this.state;
+    const { s } = m;
     const candle: Candle = { openTime: t, open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! };
     // EXECUTE at this open: queued exits, then queued entries (market orders placed at the previous close)
     if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m && x.queuedExit !== null)) {
@@ -221,26 +243,18 @@ export class PipelineEngine {
       st.pending = st.pending.filter((x) => x.m !== m);
     }
     // MONITOR → CLOSE: stop (assumed first), target, time exit
+    const low = candle.low;
+    const high = candle.high;
     if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m)) {
-      const ex = resolveExit({ side: 'LONG', quantity: p.qty, stopPrice: p.stop, targetPrice: p.target }, candle, m.rules, m.exitFill);
+      // a candle entirely between the stop and the target triggers neither (the target, a
+      // resting sell limit rounded up to the tick, needs the high strictly above it)
+      const ex = low > p.stop && high <= p.target ? NO_EXIT : resolveExit({ side: 'LONG', quantity: p.qty, stopPrice: p.stop, targetPrice: p.target }, candle, m.rules, m.exitFill);
       if (ex.exit !== 'NONE' && isFill(ex.fill)) { this.close(p, ex.fill.price, ex.fill.fee, t, ex.exit); continue; }
       p.candles += 1;
       if (this.cfg.maxHoldCandles > 0 && p.candles >= this.cfg.maxHoldCandles && p.queuedExit === null) {
         p.queuedExit = 'TIME';
         this.sink.exitQueued?.(p, 'TIME', t);
       }
-    }
-    m.mark = candle.close;
-    // SIGNAL on the close
-    for (const strat of m.strategies) {
-      const sig = strat.onCandle(t, candle.open, candle.high, candle.low, candle.close, candle.volume);
-      if (!sig) continue;
-      const mine = st.positions.find((p) => p.m === m && p.strategy === sig.strategy);
-      if (sig.kind === 'EXIT') {
-        if (mine && mine.queuedExit === null) { mine.queuedExit = 'SIGNAL'; this.sink.exitQueued?.(mine, 'SIGNAL', t); }
-        continue;
-      }
-      this.enter(m, i, t, sig, mine !== undefined);
     }
   }
 
