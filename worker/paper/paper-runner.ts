@@ -112,6 +112,12 @@ export class PaperRunner {
       const [rs] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
       if (!rs) throw new Error(`account ${accountId} has no risk state`);
       const row = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
+      // another worker replaying the same account would write every candle time twice: the
+      // cursor in the row must be the one this runner last committed, or it reloads
+      const replayRow = await tx.paperReplay.findUniqueOrThrow({ where: { accountId }, select: { cursorTime: true } });
+      if ((replayRow.cursorTime?.getTime() ?? null) !== this.cursor) {
+        throw new Error(`the replay of account ${accountId} moved under this worker (another worker on the same account?): reloading from the database`);
+      }
       const st = this.engine.state;
       // limits tightened on the Risk page apply from this tick on
       const config = riskConfigFromRow(await tx.riskConfig.findUnique({ where: { accountId } }));
