@@ -1,7 +1,7 @@
 import type { Tx } from '@/adapters/db/client';
 import { appendAudit } from '@/adapters/repo/audit-log';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
-import type { RiskStateEvent } from '@/domain/risk/evaluate-risk-state';
+import type { RiskStateEvent, RiskStateSnapshot } from '@/domain/risk/evaluate-risk-state';
 import type { TradingState } from '@/domain/machines/trading-state';
 import type { AlertSeverity } from '@/generated/prisma/enums';
 
@@ -13,15 +13,8 @@ const STATE_ALERT: Partial<Record<TradingState, { severity: AlertSeverity; code:
   REDUCED: { severity: 'WARNING', code: 'DRAWDOWN_REDUCED', message: 'Drawdown beyond the first tier: position sizes halved.' },
 };
 
-export interface RiskStateUpdate {
-  tradingState: TradingState;
-  peakEquity: number;
-  pauseAnchorEquity: number;
-  pausedUntil: Date | null;
-  dayStartEquity: number;
-  dayStartedAt: Date;
-  equity?: number;
-}
+/** The tier machine's state to store, and the equity it was evaluated at when known. */
+export type RiskStateUpdate = RiskStateSnapshot & { equity?: number };
 
 /**
  * Persist a risk-state evaluation: the new figures, and for each transition an audit
