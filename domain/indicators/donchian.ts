@@ -32,18 +32,64 @@ class MonotonicDeque {
       if (++this.head === period) this.head = 0;
       this.size--;
     }
-    // entries the new value dominates can never be the extreme again
+    // entries the new value dominates can never be the extreme again (ring indices wrap
+    // by a compare, not `%`: this runs for every candle of a backtest)
     while (this.size > 0) {
-      const back = val[(this.head + this.size - 1) % period]!;
-      if (isMax ? back > v : back < v) break;
+      let back = this.head + this.size - 1;
+      if (back >= period) back -= period;
+      const b = val[back]!;
+      if (isMax ? b > v : b < v) break;
       this.size--;
     }
-    const tail = (this.head + this.size) % period;
+    let tail = this.head + this.size;
+    if (tail >= period) tail -= period;
     idx[tail] = t;
     val[tail] = v;
     this.size++;
     return val[this.head]!;
   }
+}
+
+/** The highest (or lowest) value of the last `period` values, current one included: one side of a Donchian channel. */
+export interface RollingExtreme {
+  readonly period: number;
+  /** Consumes the next value, returns the extreme of the window; NaN until `period` values were seen. */
+  update(value: number): number;
+  readonly value: number;
+  readonly isReady: boolean;
+}
+
+class RollingExtremeState implements RollingExtreme {
+  value = NaN;
+  private readonly deque: MonotonicDeque;
+  private t = 0;
+
+  constructor(readonly period: number, isMax: boolean) {
+    this.deque = new MonotonicDeque(period, isMax);
+  }
+
+  update(v: number): number {
+    const x = this.deque.push(this.t, v);
+    if (++this.t < this.period) return NaN;
+    this.value = x;
+    return x;
+  }
+
+  get isReady(): boolean {
+    return this.t >= this.period;
+  }
+}
+
+/** Highest high of the last `period` candles: the upper Donchian band alone, half the work of the channel. */
+export function rollingMax(period: number): RollingExtreme {
+  checkPeriod(period);
+  return new RollingExtremeState(period, true);
+}
+
+/** Lowest low of the last `period` candles: the lower Donchian band alone. */
+export function rollingMin(period: number): RollingExtreme {
+  checkPeriod(period);
+  return new RollingExtremeState(period, false);
 }
 
 // A class, not a closure: see ema.ts.

@@ -8,7 +8,7 @@ import { evaluateRiskState, type RiskStateEvaluation, type RiskStateSnapshot } f
 import type { EntryIntent, LastTrade, MarketRules, OpenPosition, RiskDecision } from '../risk/types';
 import { validateIntent } from '../risk/validate-intent';
 import { STRATEGIES, type StrategyName } from '../strategies/registry';
-import type { Strategy } from '../strategies/strategy';
+import { loadBar, newBar, type Bar, type Strategy } from '../strategies/strategy';
 import { decide, type Decision } from './decide';
 import { EMPTY_STATS, recordTrade, strategyWeight, type StrategyStats } from './learning';
 import { research } from './research';
@@ -30,6 +30,10 @@ export interface EngineMarket {
   readonly fill: FillConfig;
   readonly exitFill: FillConfig;
   readonly strategies: Strategy[];
+  /** the candle the strategies see, overwritten in place (see Bar) */
+  readonly bar: Bar;
+  /** the same candle for the fill model, overwritten in place */
+  readonly candle: Candle;
   openCount: number;
 }
 
@@ -105,7 +109,8 @@ export interface EngineState {
 export function warmMarket(m: EngineMarket, upTo: number) {
   const { s } = m;
   for (let i = m.i; i <= upTo; i++) {
-    for (const strat of m.strategies) strat.onCandle(s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+    const bar = loadBar(m.bar, s, i);
+    for (const strat of m.strategies) strat.onCandle(bar);
   }
   if (upTo >= m.i) { m.mark = s.close[upTo]!; m.i = upTo + 1; }
 }
@@ -118,7 +123,7 @@ export const isFill = (f: FillResult): f is Fill => f.status === 'FILLED' || f.s
 export function engineMarket(s: CandleSeries, cfg: Pick<EngineConfig, 'fills' | 'strategies'>, rules?: MarketRules & { priceTick: number }): EngineMarket {
   const { priceTick, ...r } = rules ?? defaultMarket(s.close[0]!);
   const fill = { ...cfg.fills, priceTick };
-  return { s, i: 0, mark: NaN, rules: r, fill, exitFill: { ...fill, maxVolumeShare: 1 }, openCount: 0,
+  return { s, i: 0, mark: NaN, rules: r, fill, exitFill: { ...fill, maxVolumeShare: 1 }, openCount: 0, bar: newBar(), candle: { openTime: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN },
     strategies: cfg.strategies.map((x) => STRATEGIES[x.name as StrategyName](s.symbol, x.params)) };
 }
 
@@ -199,11 +204,12 @@ export class PipelineEngine {
     const i = m.i;
     const t = s.time[i]!;
     // most candles have nothing open or queued in their market: no order work, no allocation
-    if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i, t);
+    if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i);
     m.mark = s.close[i]!;
     // SIGNAL on the close
+    const bar = loadBar(m.bar, s, i);
     for (const strat of m.strategies) {
-      const sig = strat.onCandle(t, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+      const sig = strat.onCandle(bar);
       if (!sig) continue;
       const mine = st.positions.find((p) => p.m === m && p.strategy === sig.strategy);
       if (sig.kind === 'EXIT') {
@@ -214,25 +220,41 @@ export class PipelineEngine {
     }
   }
 
-  /** EXECUTE the orders queued at the previous close at this open, then MONITOR → CLOSE. */
-  private executeAndMonitor(m: EngineMarket, i: number, t: number) {
+  /**
+   * EXECUTE the orders queued at the previous close at this open, then MONITOR → CLOSE.
+   * Runs for every candle of a market with something open: index loops and the market's
+   * own candle object, no per-candle arrays. `close` removes a position where it stands,
+   * so the loops visit positions in the order a snapshot would.
+   */
+  private executeAndMonitor(m: EngineMarket, i: number) {
     const st = this.state;
     const { s } = m;
-    const candle: Candle = { openTime: t, open: s.open[i]!, high: s.high[i]!, low: s.low[i]!, close: s.close[i]!, volume: s.volume[i]! };
+    const t = s.time[i]!;
+    const candle = m.candle;
+    candle.openTime = t; candle.open = s.open[i]!; candle.high = s.high[i]!; candle.low = s.low[i]!; candle.close = s.close[i]!; candle.volume = s.volume[i]!;
+    const positions = st.positions;
     // EXECUTE at this open: queued exits, then queued entries (market orders placed at the previous close)
-    if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m && x.queuedExit !== null)) {
-      const f = fillOrder({ type: 'MARKET', side: 'SELL', quantity: p.qty }, candle, m.rules, m.exitFill);
-      if (isFill(f)) this.close(p, f.price, f.fee, t, p.queuedExit ?? 'SIGNAL');
+    if (m.openCount > 0) for (let k = 0; k < positions.length;) {
+      const p = positions[k]!;
+      if (p.m === m && p.queuedExit !== null) {
+        const f = fillOrder({ type: 'MARKET', side: 'SELL', quantity: p.qty }, candle, m.rules, m.exitFill);
+        if (isFill(f)) { this.close(p, f.price, f.fee, t, p.queuedExit); continue; }
+      }
+      k++;
     }
     if (st.pending.length) {
-      for (const e of st.pending.filter((x) => x.m === m)) {
+      const pending = st.pending;
+      let kept = 0;
+      for (let k = 0; k < pending.length; k++) {
+        const e = pending[k]!;
+        if (e.m !== m) { pending[kept++] = e; continue; }
         const f = fillOrder({ type: 'MARKET', side: 'BUY', quantity: e.qty }, candle, m.rules, m.fill);
         if (isFill(f)) {
           st.cash -= f.notional + f.fee;
           m.openCount += 1;
           const p: EnginePosition = { id: this.newId(), m, strategy: e.strategy, qty: f.quantity, entryPrice: f.price, entryTime: t, entryFee: f.fee,
             stop: e.stop, target: e.target, riskAmount: e.riskAmount * (f.quantity / e.qty), equityAtEntry: e.equityAtEntry, candles: 0, queuedExit: null };
-          st.positions.push(p);
+          positions.push(p);
           this.sink.entryFilled?.(p, f, e);
         } else {
           const reason = `fill_${f.status === 'REFUSED' ? f.reason : 'not_triggered'}`.toLowerCase();
@@ -240,16 +262,19 @@ export class PipelineEngine {
           this.sink.entryUnfilled?.(e, reason, t);
         }
       }
-      st.pending = st.pending.filter((x) => x.m !== m);
+      pending.length = kept;
     }
     // MONITOR → CLOSE: stop (assumed first), target, time exit
     const low = candle.low;
     const high = candle.high;
-    if (m.openCount > 0) for (const p of st.positions.filter((x) => x.m === m)) {
+    if (m.openCount > 0) for (let k = 0; k < positions.length;) {
+      const p = positions[k]!;
+      if (p.m !== m) { k++; continue; }
       // a candle entirely between the stop and the target triggers neither (the target, a
       // resting sell limit rounded up to the tick, needs the high strictly above it)
       const ex = low > p.stop && high <= p.target ? NO_EXIT : resolveExit({ side: 'LONG', quantity: p.qty, stopPrice: p.stop, targetPrice: p.target }, candle, m.rules, m.exitFill);
       if (ex.exit !== 'NONE' && isFill(ex.fill)) { this.close(p, ex.fill.price, ex.fill.fee, t, ex.exit); continue; }
+      k++;
       p.candles += 1;
       if (this.cfg.maxHoldCandles > 0 && p.candles >= this.cfg.maxHoldCandles && p.queuedExit === null) {
         p.queuedExit = 'TIME';

@@ -40,6 +40,14 @@ export interface RiskStateEvaluation extends RiskStateSnapshot {
   events: RiskStateEvent[];
 }
 
+/** One transition of the tier machine, recorded as an event (a function, not a closure: this runs once per backtest step). */
+function move(events: RiskStateEvent[], from: TradingState, event: TradingEvent, threshold: number, drawdown: number, dayLoss: number): TradingState {
+  const r = transitionTradingState(from, event);
+  if (!r.ok) throw new Error(`risk state machine bug: ${r.error.message}`);
+  events.push({ event, from, to: r.value, drawdown, dayLoss, threshold });
+  return r.value;
+}
+
 /**
  * The drawdown tiers and the daily halt as a state machine, evaluated on every equity
  * update. LOCKED (drawdown > 20%) is absorbing: only an admin's reset leaves it, never a
@@ -62,34 +70,28 @@ export function evaluateRiskState(prev: RiskStateSnapshot, equity: number, now: 
   const drawdown = lossFraction(peakEquity, equity);
   let pauseDrawdown = lossFraction(pauseAnchorEquity, equity);
   const dayLoss = lossFraction(dayStartEquity, equity);
-  const move = (event: TradingEvent, threshold: number) => {
-    const r = transitionTradingState(state, event);
-    if (!r.ok) throw new Error(`risk state machine bug: ${r.error.message}`);
-    events.push({ event, from: state, to: r.value, drawdown, dayLoss, threshold });
-    state = r.value;
-  };
 
-  if (state === 'HALTED' && isNewDay) move('NEW_DAY', limits.dailyLossFraction);
+  if (state === 'HALTED' && isNewDay) state = move(events, state, 'NEW_DAY', limits.dailyLossFraction, drawdown, dayLoss);
   if (state !== 'LOCKED') {
     if (isAbove(drawdown, limits.drawdownLockFraction)) {
-      move('DRAWDOWN_LOCK', limits.drawdownLockFraction);
+      state = move(events, state, 'DRAWDOWN_LOCK', limits.drawdownLockFraction, drawdown, dayLoss);
     } else if (state !== 'HALTED') {
       if (isAbove(dayLoss, limits.dailyLossFraction)) {
-        move('DAILY_LOSS', limits.dailyLossFraction);
+        state = move(events, state, 'DAILY_LOSS', limits.dailyLossFraction, drawdown, dayLoss);
       } else {
         const tier: TradingState = isAbove(pauseDrawdown, limits.drawdownPauseFraction) ? 'PAUSED'
           : isAbove(drawdown, limits.drawdownReduceFraction) ? 'REDUCED' : 'ACTIVE';
         if (tier === 'PAUSED' && state === 'PAUSED') {
           pausedUntil ??= new Date(now.getTime() + limits.pauseCooldownHours * HOUR_MS);
           if (now.getTime() >= pausedUntil.getTime()) {
-            move('COOLDOWN_ELAPSED', limits.drawdownPauseFraction);
+            state = move(events, state, 'COOLDOWN_ELAPSED', limits.drawdownPauseFraction, drawdown, dayLoss);
             pauseAnchorEquity = equity;
             pauseDrawdown = 0;
           }
         } else if (tier !== state) {
-          if (tier === 'PAUSED') move('DRAWDOWN_PAUSE', limits.drawdownPauseFraction);
-          else if (tier === 'REDUCED') move('DRAWDOWN_REDUCE', limits.drawdownReduceFraction);
-          else move('RECOVERED', limits.drawdownReduceFraction);
+          if (tier === 'PAUSED') state = move(events, state, 'DRAWDOWN_PAUSE', limits.drawdownPauseFraction, drawdown, dayLoss);
+          else if (tier === 'REDUCED') state = move(events, state, 'DRAWDOWN_REDUCE', limits.drawdownReduceFraction, drawdown, dayLoss);
+          else state = move(events, state, 'RECOVERED', limits.drawdownReduceFraction, drawdown, dayLoss);
         }
       }
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { donchian, donchianSeries } from '@/domain/indicators/donchian';
+import { donchian, donchianSeries, rollingMax, rollingMin } from '@/domain/indicators/donchian';
 import { candlesArb, periodArb } from './support';
 
 /** Reference: Math.max / Math.min over the window, at every index. */
@@ -16,6 +16,18 @@ describe('donchian', () => {
       const ref = referenceChannel(high, low, n);
       expect(Array.from(ours.upper)).toEqual(ref.upper);
       expect(Array.from(ours.lower)).toEqual(ref.lower);
+    }));
+  });
+
+  it('rollingMax / rollingMin (one band each) equal the window max / min exactly, NaN while warming up', () => {
+    fc.assert(fc.property(candlesArb(), periodArb, ({ high, low }, n) => {
+      const ref = referenceChannel(high, low, n);
+      const up = rollingMax(n);
+      const down = rollingMin(n);
+      expect(high.map((h) => up.update(h))).toEqual(ref.upper);
+      expect(low.map((l) => down.update(l))).toEqual(ref.lower);
+      expect(up.isReady).toBe(high.length >= n);
+      expect(Number.isNaN(up.value)).toBe(high.length < n);
     }));
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tradingDayKey } from '@/domain/risk/trading-day';
 import { at } from './support';
@@ -7,6 +8,13 @@ describe('tradingDayKey', () => {
     expect(tradingDayKey(at('2024-03-05T23:59:59.999Z'))).toBe('2024-03-05');
     expect(tradingDayKey(at('2024-03-06T00:00:00.000Z'))).toBe('2024-03-06');
     expect(tradingDayKey(at('2024-12-31T23:59:59Z'), 'UTC')).toBe('2024-12-31');
+  });
+
+  it('the UTC fast path (epoch day, no Intl) agrees with Intl for any instant 1970–2200', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 7_258_118_400_000 }), (ms) => {
+      expect(tradingDayKey(new Date(ms), 'UTC')).toBe(intl.format(new Date(ms)));
+    }), { numRuns: 2000 });
   });
 
   it('follows the configured zone: the same instant is a different day in New York and Tokyo', () => {

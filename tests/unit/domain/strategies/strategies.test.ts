@@ -5,6 +5,7 @@ import type { CandleSeries } from '@/domain/market/candle-series';
 import type { Signal } from '@/domain/pipeline/signal';
 import { STRATEGIES, STRATEGY_NAMES } from '@/domain/strategies/registry';
 import { emaCrossParams } from '@/domain/strategies/params';
+import { loadBar, newBar } from '@/domain/strategies/strategy';
 
 const DATA = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'data');
 const btc = loadCandlesCsv(path.join(DATA, 'binance_BTCUSDT_1h.csv.gz'), { fromMs: Date.UTC(2024, 0, 1), toMs: Date.UTC(2025, 0, 1) });
@@ -13,7 +14,7 @@ function run(name: (typeof STRATEGY_NAMES)[number], s: CandleSeries, until = s.l
   const strat = STRATEGIES[name](s.symbol);
   const out: Signal[] = [];
   for (let i = 0; i < until; i++) {
-    const sig = strat.onCandle(s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!);
+    const sig = strat.onCandle(loadBar(newBar(), s, i));
     if (sig) out.push(sig);
   }
   return out;
