@@ -7,7 +7,8 @@ import { ensureBuild } from './lib/build';
 /**
  * `npm test`: the whole suite, as CI runs it (.ci/run calls exactly this). Provisions
  * what a fresh machine lacks (Debian's Chromium, a PostgreSQL server), then runs
- * typecheck, lint, unit, integration (real PostgreSQL), build and end-to-end (real
+ * typecheck, lint, unit, integration (real PostgreSQL), chaos (killed processes, one
+ * file at a time), build and end-to-end (real
  * Chromium against the production build), prints each phase's wall time and closes
  * with one summary line. Every phase runs even after a failure, so one run shows all.
  */
@@ -82,9 +83,9 @@ async function main() {
   try {
     await phase('typecheck', async () => ({ ok: (await run(bin('tsc'), ['--noEmit'], env)) === 0 }));
     await phase('lint', async () => ({ ok: (await run(bin('eslint'), ['--max-warnings', '0', '.'], env)) === 0 }));
-    for (const project of ['unit', 'integration'] as const) {
+    for (const project of ['unit', 'integration', 'chaos'] as const) {
       await phase(project, async () => {
-        if (project === 'integration' && !provision.ok) return { ok: false, note: 'no PostgreSQL' };
+        if (project !== 'unit' && !provision.ok) return { ok: false, note: 'no PostgreSQL' };
         const out = path.join(RESULTS, `${project}.json`);
         const code = await run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
         const counts = vitestCounts(out);
