@@ -72,11 +72,11 @@ async function main() {
   const paperLoops: ReturnType<typeof startPaperLoop>[] = [];
   const replayed = new Set<string>();
   if (feed) {
-    const accounts = await db.tradingAccount.findMany({ where: { kind: 'PAPER', isEnabled: true, riskState: { isNot: null } }, select: { id: true } });
+    const accounts = await db.tradingAccount.findMany({ where: { kind: 'PAPER', isEnabled: true, riskState: { isNot: null } }, select: { id: true, exchange: true } });
     for (const a of accounts) {
       replayed.add(a.id);
       paperLoops.push(startPaperLoop(db, log, {
-        accountId: a.id, feed, speed: env.REPLAY_SPEED, start: env.REPLAY_START, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
+        accountId: a.id, exchange: a.exchange, feed, speed: env.REPLAY_SPEED, start: env.REPLAY_START, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
         workerLabel: `worker:${workerId}`, intervalMs: 250, now,
       }));
     }

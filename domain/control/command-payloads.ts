@@ -6,3 +6,10 @@ export type SafeModePayload = z.infer<typeof safeModePayload>;
 
 export const resetLockPayload = z.object({ reason: z.string().trim().min(10, 'a written reason of at least 10 characters is required'), requestedBy: z.string() });
 export type ResetLockPayload = z.infer<typeof resetLockPayload>;
+
+export const closePositionPayload = z.object({
+  positionId: z.uuid('must be a position id'),
+  reason: z.string().trim().max(500).nullable(),
+  requestedBy: z.string(),
+});
+export type ClosePositionPayload = z.infer<typeof closePositionPayload>;

@@ -25,6 +25,9 @@ export const procedureAccess: Record<string, Access> = {
   'risk.get': 'VIEWER',
   'risk.updateConfig': 'ADMIN',
   'risk.resetLock': 'ADMIN',
+  'positions.list': 'VIEWER',
+  'positions.close': 'OPERATOR',
+  'positions.chart': 'VIEWER',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

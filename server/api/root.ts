@@ -16,6 +16,9 @@ import { resetPassword } from './routers/users/reset-password';
 import { getRisk } from './routers/risk/get-risk';
 import { updateConfig } from './routers/risk/update-config';
 import { resetLock } from './routers/risk/reset-lock';
+import { listPositions } from './routers/positions/list-positions';
+import { closePosition } from './routers/positions/close-position';
+import { positionChart } from './routers/positions/position-chart';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -26,6 +29,7 @@ export const appRouter = router({
   audit: router({ list: listAudit, verify: verifyAudit }),
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
   risk: router({ get: getRisk, updateConfig, resetLock }),
+  positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
 });
 
 export type AppRouter = typeof appRouter;

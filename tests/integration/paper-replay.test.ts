@@ -74,7 +74,7 @@ describe('paper mode: the pipeline over replayed candles, state in PostgreSQL', 
   afterAll(async () => { await Promise.all([once?.drop(), restarted?.drop()]); });
 
   const options = (accountId: string): PaperOptions => ({
-    accountId, feed: feed(), speed: 3600, start: new Date(FROM - 1), cfg: CFG, workerLabel: 'worker:test', maxStepsPerTick: 500,
+    accountId, exchange: 'binance', feed: feed(), speed: 3600, start: new Date(FROM - 1), cfg: CFG, workerLabel: 'worker:test', maxStepsPerTick: 500,
   });
 
   it('a worker restarted in the middle ends exactly where an uninterrupted one does, with nothing duplicated, and trades as the backtest does', async () => {

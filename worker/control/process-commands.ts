@@ -6,6 +6,7 @@ import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { CommandType } from '@/generated/prisma/enums';
 import { applySetSafeMode } from './apply-set-safe-mode';
 import { applyResetLock } from './apply-reset-lock';
+import { applyClosePosition } from './apply-close-position';
 
 type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string) => Promise<Record<string, unknown>>;
 
@@ -13,6 +14,7 @@ type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; 
 const HANDLERS: Partial<Record<CommandType, Handler>> = {
   SET_SAFE_MODE: applySetSafeMode,
   RESET_LOCK: applyResetLock,
+  CLOSE_POSITION: applyClosePosition,
 };
 
 /**

@@ -22,6 +22,8 @@ import type { ReplayFeed } from './replay-feed';
 
 export interface PaperOptions {
   accountId: string;
+  /** the exchange the candles are stored under (the account's), for the dashboard's charts */
+  exchange: string;
   feed: ReplayFeed;
   /** candle time per wall time: 1 = real time, 3600 = an hour of candles per second */
   speed: number;
@@ -133,8 +135,17 @@ export class PaperRunner {
       const stageCapital = row.stageCapital.toNumber();
       const realizedBefore = row.realizedPnl.toNumber();
       const snapshots: Prisma.EquitySnapshotCreateManyInput[] = [];
+      const candles: Prisma.CandleCreateManyInput[] = [];
       for (let t = this.engine.nextTime(); t !== Infinity && t + tf <= this.virtualMs && steps < max; t = this.engine.nextTime()) {
         const ev = this.engine.advance(t);
+        // the candles the pipeline saw, for the position and trade charts
+        for (const m of this.engine.markets) {
+          const i = m.i - 1;
+          if (i >= 0 && m.s.time[i] === t) {
+            candles.push({ exchange: this.o.exchange, symbol: m.s.symbol, timeframe: m.s.timeframe, openTime: new Date(t),
+              open: m.s.open[i]!, high: m.s.high[i]!, low: m.s.low[i]!, close: m.s.close[i]!, volume: m.s.volume[i]! });
+          }
+        }
         steps += 1;
         this.cursor = t;
         const equity = this.engine.equity();
@@ -148,6 +159,8 @@ export class PaperRunner {
       for (const op of this.ops) await op(tx);
       if (this.batch.length) await writeJournalBatch(tx, this.batch);
       await tx.equitySnapshot.createMany({ data: snapshots });
+      // another account replaying the same files stores the same candles: the first one stays
+      await tx.candle.createMany({ data: candles, skipDuplicates: true });
       const last = snapshots.at(-1)!;
       await persistRiskState(tx, accountId, { ...st.risk, equity: Number(last.equity) }, [], { label: this.o.workerLabel }, last.at as Date);
       await tx.riskState.update({ where: { accountId }, data: { realizedPnl: last.realizedPnl, unrealizedPnl: last.unrealizedPnl } });

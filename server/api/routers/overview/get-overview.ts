@@ -6,6 +6,7 @@ import { effectiveAllocation } from '@/domain/stages/default-stages';
 import { AppError } from '@/server/errors';
 import { safeModePayload } from '@/domain/control/command-payloads';
 import { lossFraction } from '@/domain/risk/loss-fraction';
+import { closedTradeView, marksSchema, openPositionView, toClosedTradeView, toOpenPositionView } from '@/server/services/positions/views';
 
 const dec = z.string(); // decimals travel as strings
 
@@ -33,16 +34,10 @@ export const overviewOutput = z.object({
   openAlerts: z.object({ CRITICAL: z.number(), WARNING: z.number(), INFO: z.number() }),
   /** paper mode's replay clock: the open time of the last candle processed */
   replay: z.object({ cursorTime: z.date().nullable(), startedAt: z.date() }).nullable(),
-  positions: z.array(z.object({
-    id: z.string(), symbol: z.string(), strategy: z.string(), status: z.string(), quantity: dec, entryPrice: dec, stopPrice: dec, targetPrice: dec.nullable(),
-    openedAt: z.date(), markPrice: dec.nullable(), unrealizedPnl: dec.nullable(), rMultiple: z.number().nullable(), stopOrderOpen: z.boolean(),
-  })),
-  recentTrades: z.array(z.object({
-    id: z.string(), symbol: z.string(), strategy: z.string(), exitReason: z.string().nullable(), realizedPnl: dec, rMultiple: z.number().nullable(), closedAt: z.date(),
-  })),
+  positions: z.array(openPositionView),
+  recentTrades: z.array(closedTradeView),
 });
 
-const marksSchema = z.record(z.string(), z.number());
 
 export const getOverview = procedure
   .input(z.object({ accountId: z.uuid().optional() }).optional())
@@ -102,19 +97,7 @@ export const getOverview = procedure
         INFO: alertCounts.find((a) => a.severity === 'INFO')?._count._all ?? 0,
       },
       replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
-      positions: positions.map((p) => {
-        const mark = marks[p.symbol];
-        const upnl = mark === undefined ? null : p.quantity.times(mark - p.entryPrice.toNumber()).minus(p.fees);
-        return {
-          id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: p.quantity.toString(), entryPrice: p.entryPrice.toString(),
-          stopPrice: p.stopPrice.toString(), targetPrice: p.targetPrice?.toString() ?? null, openedAt: p.openedAt,
-          markPrice: mark === undefined ? null : String(mark), unrealizedPnl: upnl?.toFixed(2) ?? null,
-          rMultiple: upnl && p.initialRisk.gt(0) ? upnl.div(p.initialRisk).toNumber() : null, stopOrderOpen: p.orders.length > 0,
-        };
-      }),
-      recentTrades: recentTrades.map((p) => ({
-        id: p.id, symbol: p.symbol, strategy: p.strategy, exitReason: p.exitReason, realizedPnl: (p.realizedPnl ?? p.fees.negated()).toFixed(2),
-        rMultiple: p.rMultiple?.toNumber() ?? null, closedAt: p.closedAt ?? p.openedAt,
-      })),
+      positions: positions.map((p) => toOpenPositionView(p, marks, p.orders.length > 0)),
+      recentTrades: recentTrades.map(toClosedTradeView),
     };
   });
