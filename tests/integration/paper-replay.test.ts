@@ -10,6 +10,7 @@ import { processPendingCommands } from '@/worker/control/process-commands';
 import { PaperRunner, type PaperOptions } from '@/worker/paper/paper-runner';
 import type { ReplayFeed } from '@/worker/paper/replay-feed';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { callerAs, seedUsers } from '../support/callers';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOUR = 3_600_000;
@@ -151,6 +152,57 @@ describe('paper mode: the pipeline over replayed candles, state in PostgreSQL', 
       const refused = await t.db.journalEntry.count({ where: { accountId, kind: 'DECISION', rule: 'safe_mode' } });
       expect(refused).toBeGreaterThan(0);
       expect(await t.db.position.count({ where: { accountId, status: { not: 'CLOSED' } } })).toBe(0);
+    } finally {
+      await t.drop();
+    }
+  }, 120_000);
+
+  it('an operator closes one position from the dashboard: one command however often they click, the worker closes it at the next open, audited, its stop cancelled', async () => {
+    const t = await createTestDb('paper_close');
+    try {
+      const accountId = (await ensureBaseData(t.db, { now: new Date('2026-01-01T00:00:00Z'), capitalAllocationCap: 1 })).account.id;
+      const users = await seedUsers(t.db);
+      const o = options(accountId);
+      let r = await replay(t, o, 1);
+      for (let i = 0; i < 20 && r.state.positions.length === 0; i++) r = await replay(t, o, 1, r);
+      const target = r.state.positions[0]!;
+      const others = r.state.positions.slice(1).map((p) => p.id);
+      // the candles the pipeline saw are stored for the chart
+      const chart = await callerAs(t.db, users.VIEWER).positions.chart({ positionId: target.id });
+      expect(chart.candles.length).toBeGreaterThan(100);
+      expect(chart.markers[0]).toMatchObject({ kind: 'entry', time: Math.floor(target.entryTime / 1000) });
+
+      await expect(callerAs(t.db, users.VIEWER).positions.close({ positionId: target.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const operator = callerAs(t.db, users.OPERATOR);
+      // a double click: both requests at once, one command
+      const [a, b] = await Promise.all([operator.positions.close({ positionId: target.id, reason: 'test: manual close' }), operator.positions.close({ positionId: target.id })]);
+      expect(a.commandId).toBe(b.commandId);
+      expect([a.isDuplicate, b.isDuplicate].sort()).toEqual([false, true]);
+      expect(await t.db.controlCommand.count({ where: { type: 'CLOSE_POSITION' } })).toBe(1);
+      expect((await operator.positions.list()).open.find((p) => p.id === target.id)?.closeRequested).toBe(true);
+
+      expect(await processPendingCommands(t.db, log, 'test-worker', () => new Date())).toBe(1);
+      expect((await t.db.position.findUniqueOrThrow({ where: { id: target.id } })).status).toBe('CLOSING');
+      // after the worker took it, a repeat returns the same command rather than queueing a second
+      expect((await operator.positions.close({ positionId: target.id })).commandId).toBe(a.commandId);
+      r = await replay(t, o, 1, r);
+      const closed = await t.db.position.findUniqueOrThrow({ where: { id: target.id }, include: { orders: true } });
+      expect(closed).toMatchObject({ status: 'CLOSED', exitReason: 'MANUAL' });
+      expect(closed.orders.find((x) => x.purpose === 'EXIT')?.status).toBe('FILLED');
+      expect(closed.orders.find((x) => x.purpose === 'STOP')?.status).toBe('CANCELED');
+      // the other positions were not touched by this close
+      for (const id of others) {
+        const p = await t.db.position.findUniqueOrThrow({ where: { id } });
+        expect(p.exitReason === 'MANUAL').toBe(false);
+      }
+      const audit = await t.db.auditLog.findMany({ where: { action: { in: ['position.close.requested', 'control.close-position.applied'] } }, orderBy: { seq: 'asc' } });
+      expect(audit.map((x) => x.action)).toEqual(['position.close.requested', 'control.close-position.applied']);
+      expect(audit[0]!.actorLabel).toBe(users.OPERATOR.email);
+      await expect(operator.positions.close({ positionId: target.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+      const list = await operator.positions.list({ closedLimit: 1 });
+      expect(list.closed.rows).toHaveLength(1);
+      const next = await operator.positions.list({ closedLimit: 1, cursor: list.closed.nextCursor });
+      expect(next.closed.rows[0]?.id).not.toBe(list.closed.rows[0]!.id);
     } finally {
       await t.drop();
     }
