@@ -72,6 +72,11 @@ export interface EnginePending {
 
 export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}`;
 
+/** Every reason the pipeline skips a signal before the validator (the Journal's rule filter lists them). */
+export const SKIP_REASONS = [
+  'already_in', 'scan_history', 'scan_illiquid', 'scan_too_calm', 'scan_too_volatile', 'decide_correlated', 'decide_downtrend', 'decide_size',
+] as const satisfies readonly SkipReason[];
+
 /** Every outcome of the entry path, for the JOURNAL. `decision` is set when the validator ran. */
 export interface DecisionEvent {
   t: number;

@@ -87,12 +87,15 @@ export interface AccountRiskState {
   lastTradeByStrategy: Readonly<Record<string, LastTrade | undefined>>;
 }
 
-export type RuleId =
-  | 'safe_mode' | 'trading_state' | 'daily_loss' | 'drawdown'
-  | 'entry_price' | 'stop.required' | 'stop.side' | 'reward_risk' | 'leverage'
-  | 'averaging_down' | 'risk_per_trade' | 'martingale' | 'exposure.asset' | 'exposure.total'
-  | 'sizing.minimum' | 'equity'
-  | 'exit.position' | 'exit.quantity' | 'stop_update.position' | 'stop_update.direction' | 'stop_update.crosses_price';
+/** Every rule the validator can name, in the order it checks them (the Journal's rule filter lists them). */
+export const RULE_IDS = [
+  'safe_mode', 'trading_state', 'daily_loss', 'drawdown',
+  'entry_price', 'stop.required', 'stop.side', 'reward_risk', 'leverage',
+  'averaging_down', 'risk_per_trade', 'martingale', 'exposure.asset', 'exposure.total',
+  'sizing.minimum', 'equity',
+  'exit.position', 'exit.quantity', 'stop_update.position', 'stop_update.direction', 'stop_update.crosses_price',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
 
 export type RuleOutcome = 'pass' | 'shrink' | 'reject';
 

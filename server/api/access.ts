@@ -28,6 +28,8 @@ export const procedureAccess: Record<string, Access> = {
   'positions.list': 'VIEWER',
   'positions.close': 'OPERATOR',
   'positions.chart': 'VIEWER',
+  'journal.list': 'VIEWER',
+  'journal.facets': 'VIEWER',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

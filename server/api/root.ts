@@ -19,6 +19,7 @@ import { resetLock } from './routers/risk/reset-lock';
 import { listPositions } from './routers/positions/list-positions';
 import { closePosition } from './routers/positions/close-position';
 import { positionChart } from './routers/positions/position-chart';
+import { journalFacets, listJournal } from './routers/journal/list-journal';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -30,6 +31,7 @@ export const appRouter = router({
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
   risk: router({ get: getRisk, updateConfig, resetLock }),
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
+  journal: router({ list: listJournal, facets: journalFacets }),
 });
 
 export type AppRouter = typeof appRouter;

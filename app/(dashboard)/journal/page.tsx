@@ -1,5 +1,7 @@
-import { NotYet } from '@/components/ui/not-yet';
+import { Suspense } from 'react';
+import { JournalPage } from '@/components/journal/journal-page';
 
 export default function Page() {
-  return <NotYet title="Journal" what="Every decision with the risk engine's rule-by-rule explanation." arrives="it arrives with the risk engine and the trading pipeline." />;
+  // the filters live in the URL (useSearchParams), which needs a Suspense boundary
+  return <Suspense><JournalPage /></Suspense>;
 }

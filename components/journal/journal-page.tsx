@@ -1,0 +1,128 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { useTRPC } from '@/components/providers/trpc';
+import type { RouterInputs, RouterOutputs } from '@/components/providers/types';
+import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
+import { fmtTime } from '@/components/ui/format';
+
+type Row = RouterOutputs['journal']['list']['rows'][number];
+type Filters = Pick<Exclude<RouterInputs['journal']['list'], void | undefined>, 'symbol' | 'strategy' | 'outcome' | 'rule' | 'kind'>;
+const FILTER_KEYS = ['symbol', 'strategy', 'outcome', 'rule', 'kind'] as const;
+const OUTCOME_TONE = { APPROVED: 'ok', SHRUNK: 'warn', REJECTED: 'bad' } as const;
+const CHECK_TONE = { pass: 'tone-text-ok', shrink: 'tone-text-warn', reject: 'tone-text-bad' } as const;
+
+/**
+ * Journal: every decision, order, fill and exit, newest first, paged on the server by
+ * keyset (works the same on page 1 and page 20,000). Filters live in the URL, so a link
+ * from another page (a criterion's evidence, an alert) opens the rows behind it.
+ */
+export function JournalPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) || undefined]).filter(([, v]) => v)) as Filters;
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [open, setOpen] = useState<string | null>(null);
+  const cursor = cursors.at(-1) ?? null;
+  const facets = useQuery(trpc.journal.facets.queryOptions(undefined, { staleTime: 60_000 }));
+  const q = useQuery(trpc.journal.list.queryOptions({ ...filters, cursor, limit: 50 }, {
+    placeholderData: keepPreviousData, refetchInterval: cursor === null ? 2000 : false,
+  }));
+
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value); else next.delete(key);
+    setCursors([null]);
+    router.replace(`${pathname}${next.size ? `?${next}` : ''}`, { scroll: false });
+  };
+  const f = facets.data;
+
+  return (
+    <>
+      <PageHeader title="Journal" subtitle="Every decision with the risk engine's rule-by-rule explanation, and every order, fill and exit." />
+      <Card>
+        <form className="filters" aria-label="Journal filters" onSubmit={(e) => e.preventDefault()}>
+          <Select label="Symbol" value={filters.symbol} options={f?.symbols ?? []} onChange={(v) => setFilter('symbol', v)} />
+          <Select label="Strategy" value={filters.strategy} options={f?.strategies ?? []} onChange={(v) => setFilter('strategy', v)} />
+          <Select label="Outcome" value={filters.outcome} options={f?.outcomes ?? []} onChange={(v) => setFilter('outcome', v)} />
+          <Select label="Rule" value={filters.rule} options={f?.rules ?? []} onChange={(v) => setFilter('rule', v)} />
+          <Select label="Kind" value={filters.kind} options={f?.kinds ?? []} onChange={(v) => setFilter('kind', v)} />
+          {Object.keys(filters).length > 0 && (
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => { setCursors([null]); router.replace(pathname, { scroll: false }); }}>Clear filters</button>
+          )}
+        </form>
+        <ErrorNote error={q.error} />
+        {q.isPending ? <p className="muted">Loading…</p> : q.data && q.data.rows.length === 0 ? (
+          <p className="muted" data-testid="journal-empty">{Object.keys(filters).length ? 'No entry matches these filters.' : 'The journal is empty: the worker writes every decision here as it trades.'}</p>
+        ) : q.data && (
+          <div className="table-wrap">
+            <table className="table" data-testid="journal-table">
+              <thead><tr><th>Time</th><th>Kind</th><th>Symbol</th><th>Strategy</th><th>Outcome</th><th>Rule</th><th>What happened</th></tr></thead>
+              <tbody>
+                {q.data.rows.map((r) => <JournalRow key={r.id} r={r} isOpen={open === r.id} onToggle={() => setOpen(open === r.id ? null : r.id)} />)}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="pager">
+          <button type="button" className="btn btn-small" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
+          <span className="muted small" data-testid="journal-page">page {cursors.length}{cursors.length === 1 ? ' (live)' : ''}</span>
+          <button type="button" className="btn btn-small" data-testid="journal-older" disabled={!q.data?.nextCursor}
+            onClick={() => q.data?.nextCursor && setCursors([...cursors, q.data.nextCursor])}>Older</button>
+        </div>
+      </Card>
+    </>
+  );
+}
+
+function Select({ label, value, options, onChange }: { label: string; value: string | undefined; options: string[]; onChange: (v: string) => void }) {
+  return (
+    <label>{label}
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value)} data-testid={`filter-${label.toLowerCase()}`}>
+        <option value="">all</option>
+        {value && !options.includes(value) && <option value={value}>{value}</option>}
+        {options.map((o) => <option key={o} value={o}>{o.toLowerCase() === o ? o : o.toLowerCase()}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function JournalRow({ r, isOpen, onToggle }: { r: Row; isOpen: boolean; onToggle: () => void }) {
+  const outcome = r.kind === 'DECISION' ? (r.outcome ?? 'SKIPPED') : null;
+  const canExpand = r.explanation.length > 0 || r.details !== null;
+  return (
+    <>
+      <tr data-testid="journal-row" data-outcome={outcome ?? ''}>
+        <td className="nowrap">{fmtTime(r.at)}</td>
+        <td>{r.kind.toLowerCase()}</td>
+        <td>{r.symbol ?? '—'}</td>
+        <td>{r.strategy ?? '—'}</td>
+        <td>{outcome ? <Badge tone={outcome === 'SKIPPED' ? 'muted' : OUTCOME_TONE[outcome as keyof typeof OUTCOME_TONE]}>{outcome.toLowerCase()}</Badge> : '—'}</td>
+        <td className="mono">{r.rule ?? '—'}</td>
+        <td>
+          {canExpand ? (
+            <button type="button" className="link-button" aria-expanded={isOpen} onClick={onToggle} data-testid="journal-expand">{r.message}</button>
+          ) : r.message}
+        </td>
+      </tr>
+      {isOpen && (
+        <tr className="confirm-row">
+          <td colSpan={7}>
+            {r.explanation.length > 0 ? (
+              <ol className="explain" aria-label="Rule-by-rule explanation" data-testid="journal-explanation">
+                {r.explanation.map((e, k) => (
+                  <li key={k}><span className={CHECK_TONE[e.outcome as keyof typeof CHECK_TONE]}>{e.outcome === 'pass' ? '✓' : e.outcome === 'shrink' ? '↓' : '✗'}</span><span>{e.text}</span></li>
+                ))}
+              </ol>
+            ) : null}
+            <details><summary className="muted small">Raw details</summary><pre className="raw">{JSON.stringify(r.details, null, 2)}</pre></details>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
