@@ -30,6 +30,7 @@ export const procedureAccess: Record<string, Access> = {
   'positions.chart': 'VIEWER',
   'journal.list': 'VIEWER',
   'journal.facets': 'VIEWER',
+  'performance.get': 'VIEWER',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -20,6 +20,7 @@ import { listPositions } from './routers/positions/list-positions';
 import { closePosition } from './routers/positions/close-position';
 import { positionChart } from './routers/positions/position-chart';
 import { journalFacets, listJournal } from './routers/journal/list-journal';
+import { getPerformance } from './routers/performance/get-performance';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -32,6 +33,7 @@ export const appRouter = router({
   risk: router({ get: getRisk, updateConfig, resetLock }),
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
   journal: router({ list: listJournal, facets: journalFacets }),
+  performance: router({ get: getPerformance }),
 });
 
 export type AppRouter = typeof appRouter;
