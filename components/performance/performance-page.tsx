@@ -27,6 +27,7 @@ export function PerformancePage() {
   const cur = d?.quoteCurrency ?? 'USDT';
   const m = d?.metrics;
   const isShortSample = m !== undefined && m.dailyReturns < 30;
+  const hasTrades = m !== undefined && m.trades > 0;
 
   return (
     <>
@@ -41,9 +42,9 @@ export function PerformancePage() {
       <div className="status-strip" data-testid="perf-metrics">
         <Stat label="Sharpe" value={m ? m.sharpe.toFixed(2) : '—'} sub={m ? `${m.dailyReturns} daily returns${isShortSample ? ' (under 30: not yet meaningful)' : ''}` : undefined} tone={isShortSample ? undefined : m && m.sharpe > 1 ? 'ok' : 'warn'} testId="perf-sharpe" />
         <Stat label="Max drawdown" value={m ? fmtPct(m.maxDrawdown) : '—'} sub="peak to trough in the period" tone={m && m.maxDrawdown > 0.1 ? 'bad' : 'ok'} testId="perf-maxdd" />
-        <Stat label="Win rate" value={m ? fmtPct(m.winRate) : '—'} sub={m ? `${m.trades} closed trades` : undefined} testId="perf-winrate" />
-        <Stat label="Average R" value={m ? m.avgR.toFixed(2) : '—'} sub={m ? `expectancy ${fmtSignedMoney(m.expectancy, cur)} a trade` : undefined} tone={m && m.avgR < 0 ? 'bad' : undefined} testId="perf-avgr" />
-        <Stat label="Profit factor" value={m ? (m.profitFactor === null ? (m.trades ? '∞' : '—') : m.profitFactor.toFixed(2)) : '—'} sub={m ? `return ${fmtPct(m.totalReturn)} · fees ${fmtMoney(m.totalFees, cur)}` : undefined} testId="perf-pf" />
+        <Stat label="Win rate" value={hasTrades ? fmtPct(m.winRate) : '—'} sub={m ? `${m.trades} closed trades` : undefined} testId="perf-winrate" />
+        <Stat label="Average R" value={hasTrades ? m.avgR.toFixed(2) : '—'} sub={hasTrades ? `expectancy ${fmtSignedMoney(m.expectancy, cur)} a trade` : 'no closed trade in the period'} tone={m && m.avgR < 0 ? 'bad' : undefined} testId="perf-avgr" />
+        <Stat label="Profit factor" value={!hasTrades ? '—' : m.profitFactor === null ? '∞' : m.profitFactor.toFixed(2)} sub={m ? `return ${fmtPct(m.totalReturn)} · fees ${fmtMoney(m.totalFees, cur)}` : undefined} testId="perf-pf" />
       </div>
       {d?.isTruncated && <p className="muted small">This period holds more equity snapshots than one request reads: the figures cover its most recent part.</p>}
 
@@ -89,7 +90,7 @@ export function PerformancePage() {
                 <AreaChart data={d.curve.map((p) => ({ t: p.t, dd: -p.drawdown * 100 }))} margin={{ top: 6, right: 8, left: 8, bottom: 0 }}>
                   <CartesianGrid stroke={C.grid} vertical={false} />
                   <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={day} {...axis} minTickGap={40} />
-                  <YAxis width={50} tickFormatter={(v: number) => `${v.toFixed(0)}%`} {...axis} domain={[(min: number) => Math.min(min, -21), 0]} />
+                  <YAxis width={50} tickFormatter={(v: number) => `${v.toFixed(0)}%`} {...axis} domain={[(min: number) => Math.min(min, -21), 0]} ticks={[0, -5, -10, -15, -20]} />
                   <ReferenceLine y={-10} stroke="#d29922" strokeDasharray="4 4" label={{ value: 'half size', fill: C.text, fontSize: 10, position: 'insideBottomLeft' }} />
                   <ReferenceLine y={-15} stroke="#d29922" strokeDasharray="4 4" label={{ value: 'pause', fill: C.text, fontSize: 10, position: 'insideBottomLeft' }} />
                   <ReferenceLine y={-20} stroke={C.dd} strokeDasharray="4 4" label={{ value: 'lock', fill: C.text, fontSize: 10, position: 'insideBottomLeft' }} />
