@@ -57,7 +57,7 @@ async function main() {
       do {
         isWokenAgain = false;
         try {
-          const n = await processPendingCommands(db, log, workerId, now);
+          const n = await processPendingCommands(db, log, workerId, now, { capitalAllocationCap: env.CAPITAL_ALLOCATION });
           if (n) log.debug({ component: 'control', reason, applied: n }, 'commands processed');
         } catch (e) {
           log.warn({ component: 'control', reason, err: (e as Error).message }, 'command pass failed; will retry');

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { listMigrationDirs } from './migration-dirs';
 import { openSchemaEngine } from './schema-engine';
 
 /**
@@ -15,10 +16,7 @@ const LOCKFILE = 'migration_lock.toml';
 const FILTERS = { externalTables: [], externalEnums: [] };
 
 export function listMigrations(dir = MIGRATIONS_DIR): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'migration.sql')))
-    .map((d) => d.name).sort();
+  return listMigrationDirs(dir);
 }
 
 /** Apply every migration not yet applied. Idempotent; returns the names applied now. */

@@ -13,3 +13,22 @@ export const closePositionPayload = z.object({
   requestedBy: z.string(),
 });
 export type ClosePositionPayload = z.infer<typeof closePositionPayload>;
+
+export const rollbackPayload = z.object({
+  reason: z.string().trim().min(10, 'reason: at least 10 characters: say what went wrong'),
+  requestedBy: z.string(),
+  /** the stage the operator saw as current: a rollback never steps down twice for one request */
+  fromStageId: z.uuid(),
+});
+export type RollbackPayload = z.infer<typeof rollbackPayload>;
+
+/** The steps of a rollback as the worker reports them on the command row (the Stages page shows them). */
+export const rollbackResult = z.object({
+  steps: z.array(z.object({
+    step: z.enum(['cancel_orders', 'close_positions', 'reduce_allocation']),
+    status: z.enum(['done', 'skipped', 'in_progress']),
+    detail: z.string(),
+    positionIds: z.array(z.string()).optional(),
+  })),
+});
+export type RollbackResult = z.infer<typeof rollbackResult>;

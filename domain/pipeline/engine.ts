@@ -11,7 +11,7 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry';
 import { loadBar, newBar, type Bar, type Strategy } from '../strategies/strategy';
 import { decide, type Decision } from './decide';
 import { EMPTY_STATS, recordTrade, strategyWeight, type StrategyStats } from './learning';
-import { research } from './research';
+import { research, type Research } from './research';
 import { scan } from './scan';
 import type { EntrySignal } from './signal';
 
@@ -88,6 +88,8 @@ export interface DecisionEvent {
   pendingId: string | null;
   weight: number;
   sizeFactor: number;
+  /** RESEARCH's context (null when skipped before it ran): the journal keeps the regime each trade entered in */
+  research: Research | null;
 }
 
 /** What the pipeline tells its mode: the backtest counts, paper writes rows. All optional. */
@@ -291,16 +293,17 @@ export class PipelineEngine {
   private enter(m: EngineMarket, i: number, t: number, sig: EntrySignal, isIn: boolean) {
     const st = this.state;
     const { s } = m;
+    let rs: Research | null = null;
     const skip = (reason: SkipReason, weight = 1, sizeFactor = 0) => {
       this.count(this.decisions.skipped, reason);
-      this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, intent: null, pendingId: null, weight, sizeFactor });
+      this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, intent: null, pendingId: null, weight, sizeFactor, research: rs });
     };
     if (isIn || st.pending.some((e) => e.m === m && e.strategy === sig.strategy)) return skip('already_in');
     const sc = scan([{ series: s, at: i }], this.cfg.scan);
     if (!sc.selected.length) return skip(`scan_${sc.dropped[0]?.reason ?? 'none'}`);
     // other markets: their last candle already closed (index i - 1 after this time's step, or before it)
     const openMarkets = [...new Set(st.positions.map((p) => p.m))].filter((x) => x !== m && x.i >= 2).map((x) => ({ series: x.s, at: x.i - 1 }));
-    const rs = research(s, i, openMarkets, this.cfg.research);
+    rs = research(s, i, openMarkets, this.cfg.research);
     const equity = this.equity();
     const weight = strategyWeight(st.stats[sig.strategy] ?? EMPTY_STATS, this.cfg.learning);
     const d = decide(sig, rs, { equity, weight, market: m.rules, asset: s.base }, this.cfg.decide);
@@ -325,7 +328,7 @@ export class PipelineEngine {
       st.pending.push(e);
       pendingId = e.id;
     }
-    this.sink.decision?.({ t, signal: sig, skip: null, decision: dec, intent: d.intent, pendingId, weight, sizeFactor: d.sizeFactor });
+    this.sink.decision?.({ t, signal: sig, skip: null, decision: dec, intent: d.intent, pendingId, weight, sizeFactor: d.sizeFactor, research: rs });
     if (pendingId !== null) this.sink.entryQueued?.(st.pending.at(-1)!);
   }
 }

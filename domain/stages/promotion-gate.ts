@@ -55,6 +55,16 @@ export interface StageEvidence {
 
 export const CRITERIA_MINIMUMS = { dailyReturns: 30, trades: 100, regimeTrades: 20, slippageFills: 20, stableDays: 7, comparisonWithin: 0.2 } as const;
 export const REGIMES = ['up', 'down', 'range', 'high_volatility'] as const;
+export type RegimeLabel = (typeof REGIMES)[number];
+/** a volatility percentile at or above this labels the entry "high volatility", whatever the trend */
+export const HIGH_VOLATILITY_PERCENTILE = 0.9;
+
+/** The regime a trade entered in, from RESEARCH's context stored with its decision (null: none stored). */
+export function tradeRegime(research: { regime?: string | null; volatilityPercentile?: number | null } | null): RegimeLabel | null {
+  if (!research?.regime) return null;
+  if ((research.volatilityPercentile ?? 0) >= HIGH_VOLATILITY_PERCENTILE) return 'high_volatility';
+  return research.regime === 'up' || research.regime === 'down' || research.regime === 'range' ? research.regime : null;
+}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const n2 = (x: number) => x.toFixed(2);

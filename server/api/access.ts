@@ -31,6 +31,11 @@ export const procedureAccess: Record<string, Access> = {
   'journal.list': 'VIEWER',
   'journal.facets': 'VIEWER',
   'performance.get': 'VIEWER',
+  'stages.get': 'VIEWER',
+  'stages.promote': 'OPERATOR',
+  'stages.rollback': 'OPERATOR',
+  'checklist.get': 'VIEWER',
+  'checklist.setTick': 'OPERATOR',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -21,6 +21,8 @@ import { closePosition } from './routers/positions/close-position';
 import { positionChart } from './routers/positions/position-chart';
 import { journalFacets, listJournal } from './routers/journal/list-journal';
 import { getPerformance } from './routers/performance/get-performance';
+import { getStages, promote, rollback } from './routers/stages/stages';
+import { getChecklist, setTick } from './routers/checklist/checklist';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -34,6 +36,8 @@ export const appRouter = router({
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
   journal: router({ list: listJournal, facets: journalFacets }),
   performance: router({ get: getPerformance }),
+  stages: router({ get: getStages, promote, rollback }),
+  checklist: router({ get: getChecklist, setTick }),
 });
 
 export type AppRouter = typeof appRouter;

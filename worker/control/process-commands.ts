@@ -7,14 +7,20 @@ import type { CommandType } from '@/generated/prisma/enums';
 import { applySetSafeMode } from './apply-set-safe-mode';
 import { applyResetLock } from './apply-reset-lock';
 import { applyClosePosition } from './apply-close-position';
+import { applyRollback } from './apply-rollback';
 
-type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string) => Promise<Record<string, unknown>>;
+export interface CommandOptions {
+  /** CAPITAL_ALLOCATION of this worker: a rollback's new stage capital is capped by it */
+  capitalAllocationCap: number;
+}
+type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string, opts: CommandOptions) => Promise<Record<string, unknown>>;
 
 /** Command types this worker applies; the others stay PENDING for the issue that adds them. */
 const HANDLERS: Partial<Record<CommandType, Handler>> = {
   SET_SAFE_MODE: applySetSafeMode,
   RESET_LOCK: applyResetLock,
   CLOSE_POSITION: applyClosePosition,
+  ROLLBACK_STAGE: applyRollback,
 };
 
 /**
@@ -23,7 +29,7 @@ const HANDLERS: Partial<Record<CommandType, Handler>> = {
  * APPLIED with the result, audited, and announced on the events channel. A command
  * that fails is marked FAILED with the error and raises an alert; the next one runs.
  */
-export async function processPendingCommands(db: Db, log: Logger, workerId: string, now: () => Date): Promise<number> {
+export async function processPendingCommands(db: Db, log: Logger, workerId: string, now: () => Date, opts: CommandOptions = { capitalAllocationCap: 1 }): Promise<number> {
   const types = Object.keys(HANDLERS) as CommandType[];
   let applied = 0;
   for (;;) {
@@ -36,7 +42,7 @@ export async function processPendingCommands(db: Db, log: Logger, workerId: stri
       const cmd = await tx.controlCommand.findUniqueOrThrow({ where: { id: row.id } });
       const at = now();
       try {
-        const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId));
+        const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId, opts));
         await tx.controlCommand.update({ where: { id: cmd.id }, data: { status: 'APPLIED', appliedAt: at, appliedBy: workerId, result: result as object } });
         await appendAudit(tx, {
           actorLabel: `worker:${workerId}`, action: `control.${cmd.type.toLowerCase().replace(/_/g, '-')}.applied`, accountId: cmd.accountId,

@@ -40,6 +40,10 @@ export interface TickResult { steps: number; cursor: number | null; trades: numb
 type Op = (tx: Tx) => Promise<unknown>;
 
 const dec = (x: number) => (Number.isFinite(x) ? x.toFixed(12) : '0');
+/** RESEARCH's context as stored with a decision: the stage gate splits trades by this regime */
+const researchJson = (e: DecisionEvent) => e.research && {
+  regime: e.research.regime, volatilityPercentile: e.research.volatilityPercentile, maxCorrelation: e.research.maxCorrelation, correlatedWith: e.research.correlatedWith,
+};
 const PROTECTIVE: Record<string, 'STOP' | 'TARGET' | undefined> = { STOP: 'STOP', TARGET: 'TARGET' };
 
 /**
@@ -132,6 +136,12 @@ export class PaperRunner {
         const p = st.positions.find((x) => x.id === c.id);
         if (p && p.queuedExit === null) { p.queuedExit = toExitReason(c.exitReason); this.ops.push((x) => this.createExitOrder(x, p, p.queuedExit!)); }
       }
+      // entries cancelled through the control channel (a rollback) are not filled
+      if (st.pending.length) {
+        const live = await tx.order.findMany({ where: { id: { in: st.pending.map((e) => e.id) }, status: 'SUBMITTED' }, select: { id: true } });
+        const keep = new Set(live.map((o) => o.id));
+        st.pending = st.pending.filter((e) => keep.has(e.id));
+      }
       const stageCapital = row.stageCapital.toNumber();
       const realizedBefore = row.realizedPnl.toNumber();
       const snapshots: Prisma.EquitySnapshotCreateManyInput[] = [];
@@ -176,7 +186,7 @@ export class PaperRunner {
     decision: (e) => {
       if (e.pendingId !== null) { this.lastDecision = e; return; }
       const at = new Date(e.t + this.o.feed.timeframeMs);
-      const extra = { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal };
+      const extra = { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal, research: researchJson(e) };
       this.batch.push(e.decision && e.intent
         ? decisionJournalData({ accountId: this.o.accountId, at, intent: e.intent, decision: e.decision, extra })
         : { accountId: this.o.accountId, at, kind: 'DECISION', symbol: e.signal.symbol, strategy: e.signal.strategy, outcome: null, rule: e.skip,
@@ -190,7 +200,7 @@ export class PaperRunner {
       // the decision and its order in one transaction, the order's client id derived from the decision
       this.ops.push(async (tx) => {
         const j = await tx.journalEntry.create({ data: decisionJournalData({ accountId: this.o.accountId, at, intent: e.intent!, decision: e.decision!,
-          extra: { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal, orderId: p.id } }) });
+          extra: { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal, research: researchJson(e), orderId: p.id } }) });
         await tx.order.create({ data: {
           id: p.id, accountId: this.o.accountId, clientOrderId: clientOrderIdFor(j.id), symbol: p.m.s.symbol, side: 'BUY', type: 'MARKET', purpose: 'ENTRY',
           status: 'SUBMITTED', quantity: dec(p.qty), stopPrice: dec(p.stop), decisionId: j.id, raw, submittedAt: at,

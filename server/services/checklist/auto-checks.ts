@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Tx } from '@/adapters/db/client';
+import { listMigrationDirs } from '@/adapters/db/migration-dirs';
+import type { ChecklistKey } from '@/domain/stages/checklist-items';
+import type { AutoCheck, Criterion } from '@/domain/stages/promotion-gate';
+import type { ServerEnv } from '@/adapters/config/env';
+
+type Check = Omit<AutoCheck, 'checkedAt'>;
+const verified = (evidence: string): Check => ({ status: 'verified', evidence });
+const failed = (evidence: string): Check => ({ status: 'failed', evidence });
+const later = (evidence: string): Check => ({ status: 'not_verifiable', evidence });
+
+export interface AutoCheckContext {
+  tx: Tx;
+  account: { id: string; isSandbox: boolean };
+  env: Pick<ServerEnv, 'TRADING_MODE' | 'CAPITAL_ALLOCATION' | 'EXCHANGE_SANDBOX' | 'LLM_ENABLED'>;
+  /** the paper stage's criteria (stage 1's exit criteria over its own period) */
+  paperCriteria: readonly Criterion[];
+  root: string;
+  now: Date;
+}
+
+/** node_modules/.package-lock.json (npm's record of what is installed) against package-lock.json. */
+function dependencies(root: string): Check {
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { packages?: Record<string, { version?: string; optional?: boolean; dev?: boolean }> };
+  try {
+    const want = read('package-lock.json').packages ?? {};
+    const have = read('node_modules/.package-lock.json').packages ?? {};
+    const missing = Object.entries(want).filter(([k, v]) => k !== '' && !v.optional && have[k]?.version !== v.version).map(([k]) => k.replace(/^node_modules\//, ''));
+    const n = Object.keys(want).length - 1;
+    return missing.length ? failed(`${missing.length} of ${n} locked packages missing or at another version (${missing.slice(0, 3).join(', ')}…): run npm ci`)
+      : verified(`${n} locked packages installed at their locked versions`);
+  } catch (e) {
+    return failed(`cannot compare node_modules with package-lock.json: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The checklist items the system verifies itself, each with its evidence. An item whose
+ * check needs a later part of the product (the exchange key's permissions, backups) says
+ * so: not verifiable yet, which the gate never counts as done.
+ */
+export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record<ChecklistKey, AutoCheck>>> {
+  const major = Number(process.versions.node.split('.')[0]);
+  const applied = await c.tx.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const dirs = listMigrationDirs(path.join(c.root, 'prisma', 'migrations'));
+  const names = new Set(applied.map((r) => r.migration_name));
+  const pending = dirs.filter((d) => !names.has(d));
+  const credential = await c.tx.exchangeCredential.findFirst({ where: { accountId: c.account.id, status: 'ACTIVE' }, select: { keyLast4: true } });
+  const unmet = c.paperCriteria.filter((x) => x.status !== 'met');
+  const checks: Partial<Record<ChecklistKey, Check>> = {
+    'env.runtime': major >= 20 ? verified(`Node ${process.version} on ${process.platform}/${process.arch}`) : failed(`Node ${process.version}: 20 or newer is required`),
+    'env.dependencies': dependencies(c.root),
+    'env.configured': verified(`environment parsed: TRADING_MODE=${c.env.TRADING_MODE}, CAPITAL_ALLOCATION=${c.env.CAPITAL_ALLOCATION}, EXCHANGE_SANDBOX=${c.env.EXCHANGE_SANDBOX}, LLM_ENABLED=${c.env.LLM_ENABLED}`),
+    'env.credentials': credential
+      ? later(`key …${credential.keyLast4} stored; testing it against the exchange arrives with live trading`)
+      : failed('no exchange credentials entered for this account (Settings)'),
+    'env.llm': c.env.LLM_ENABLED ? later('LLM_ENABLED=true: the written justification arrives with the LLM advisory') : verified('LLM_ENABLED=false: the advisory is off'),
+    'env.database': pending.length ? failed(`${pending.length} migration(s) not applied: ${pending.join(', ')}`) : verified(`${dirs.length} of ${dirs.length} migrations applied (latest ${dirs.at(-1) ?? 'none'})`),
+    'exchange.permissions': later('reading the key\'s permissions from the exchange arrives with live trading'),
+    'exchange.sandbox': c.account.isSandbox && c.env.EXCHANGE_SANDBOX ? verified('account on the sandbox and EXCHANGE_SANDBOX=true')
+      : failed(`account sandbox ${c.account.isSandbox ? 'on' : 'off'}, EXCHANGE_SANDBOX=${c.env.EXCHANGE_SANDBOX}`),
+    'exchange.withdrawals': later('checking that the key cannot withdraw arrives with live trading'),
+    'testing.paper': unmet.length === 0 ? verified(`paper criteria met: ${c.paperCriteria.map((x) => `${x.label} ${x.value}`).join('; ')}`)
+      : failed(`paper criteria not met: ${unmet.map((x) => `${x.label} (${x.status === 'insufficient' ? `not enough data: ${x.sample}` : `${x.value}, needs ${x.threshold}`})`).join('; ')}`),
+    'ops.backup': later('database backups arrive with monitoring and operations'),
+  };
+  return Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, { ...v, checkedAt: c.now }]));
+}
