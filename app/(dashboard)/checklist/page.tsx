@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/ui/not-yet';
+import { ChecklistPage } from '@/components/checklist/checklist-page';
 
 export default function Page() {
-  return <NotYet title="Checklist" what="The pre-deployment checklist with evidence." arrives="it arrives with the stage gates." />;
+  return <ChecklistPage />;
 }

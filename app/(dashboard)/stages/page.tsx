@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/ui/not-yet';
+import { StagesPage } from '@/components/stages/stages-page';
 
 export default function Page() {
-  return <NotYet title="Stages" what="Capital stages (paper 5% → live 10% → 25% → 100%), promotion and rollback behind gates." arrives="it arrives with the stage gates." />;
+  return <StagesPage />;
 }
