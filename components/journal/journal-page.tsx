@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import type { RouterInputs, RouterOutputs } from '@/components/providers/types';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
-import { fmtTime } from '@/components/ui/format';
+import { fmtShortTime } from '@/components/ui/format';
 
 type Row = RouterOutputs['journal']['list']['rows'][number];
 type Filters = Pick<Exclude<RouterInputs['journal']['list'], void | undefined>, 'symbol' | 'strategy' | 'outcome' | 'rule' | 'kind'>;
@@ -61,7 +61,7 @@ export function JournalPage() {
         ) : q.data && (
           <div className="table-wrap">
             <table className="table" data-testid="journal-table">
-              <thead><tr><th>Time</th><th>Kind</th><th>Symbol</th><th>Strategy</th><th>Outcome</th><th>Rule</th><th>What happened</th></tr></thead>
+              <thead><tr><th>Time (UTC)</th><th>Kind</th><th>Symbol</th><th>Strategy</th><th>Outcome</th><th>Rule</th><th>What happened</th></tr></thead>
               <tbody>
                 {q.data.rows.map((r) => <JournalRow key={r.id} r={r} isOpen={open === r.id} onToggle={() => setOpen(open === r.id ? null : r.id)} />)}
               </tbody>
@@ -97,7 +97,7 @@ function JournalRow({ r, isOpen, onToggle }: { r: Row; isOpen: boolean; onToggle
   return (
     <>
       <tr data-testid="journal-row" data-outcome={outcome ?? ''}>
-        <td className="nowrap">{fmtTime(r.at)}</td>
+        <td className="nowrap">{fmtShortTime(r.at)}</td>
         <td>{r.kind.toLowerCase()}</td>
         <td>{r.symbol ?? '—'}</td>
         <td>{r.strategy ?? '—'}</td>

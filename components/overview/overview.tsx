@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
-import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 import { SafeModeControl } from './safe-mode-control';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
@@ -70,7 +70,7 @@ export function Overview() {
       <Card title={`Open positions (${o.positions.length})`} testId="open-positions">
         {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
           <table className="table">
-            <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened</th></tr></thead>
+            <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened (UTC)</th></tr></thead>
             <tbody>
               {o.positions.map((p) => (
                 <tr key={p.id} data-testid="position-row">
@@ -83,7 +83,7 @@ export function Overview() {
                   <td className="mono">{p.targetPrice ? fmtPrice(p.targetPrice) : '—'}</td>
                   <td className={Number(p.unrealizedPnl ?? 0) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{p.unrealizedPnl === null ? '—' : fmtSignedMoney(Number(p.unrealizedPnl), cur)}</td>
                   <td>{p.rMultiple === null ? '—' : p.rMultiple.toFixed(2)}</td>
-                  <td>{fmtTime(p.openedAt)}</td>
+                  <td className="nowrap">{fmtShortTime(p.openedAt)}</td>
                 </tr>
               ))}
             </tbody>
@@ -94,11 +94,11 @@ export function Overview() {
       <Card title="Last closed trades" testId="recent-trades">
         {o.recentTrades.length === 0 ? <p className="muted">No closed trade yet.</p> : (
           <table className="table">
-            <thead><tr><th>Closed</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
+            <thead><tr><th>Closed (UTC)</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
             <tbody>
               {o.recentTrades.map((t) => (
                 <tr key={t.id} data-testid="trade-row">
-                  <td>{fmtTime(t.closedAt)}</td>
+                  <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
                   <td>{t.symbol}</td>
                   <td>{t.strategy}</td>
                   <td>{t.exitReason?.toLowerCase().replace('_', ' ') ?? '—'}</td>

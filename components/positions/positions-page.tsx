@@ -7,7 +7,7 @@ import { useUser } from '@/components/layout/user-context';
 import { useTRPC } from '@/components/providers/trpc';
 import type { RouterOutputs } from '@/components/providers/types';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
-import { fmtPrice, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 
 type OpenPosition = RouterOutputs['positions']['list']['open'][number];
 const reasonText = (r: string | null) => r?.toLowerCase().replace('_', ' ') ?? '—';
@@ -33,7 +33,7 @@ export function PositionsPage() {
         {d.open.length === 0 ? <p className="muted">No open position. The worker opens one when a signal passes the risk engine.</p> : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened</th><th><span className="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened (UTC)</th><th><span className="sr-only">Actions</span></th></tr></thead>
               <tbody>
                 {d.open.map((p) => (
                   <OpenRow key={p.id} p={p} cur={cur} isSelected={selected?.id === p.id}
@@ -77,11 +77,11 @@ export function PositionsPage() {
         {closedRows.length === 0 ? <p className="muted">{closed.isPending ? 'Loading…' : 'No closed trade yet.'}</p> : (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Closed</th><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Exit</th><th>Reason</th><th>P&amp;L</th><th>R</th><th><span className="sr-only">Chart</span></th></tr></thead>
+              <thead><tr><th>Closed (UTC)</th><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Exit</th><th>Reason</th><th>P&amp;L</th><th>R</th><th><span className="sr-only">Chart</span></th></tr></thead>
               <tbody>
                 {closedRows.map((t) => (
                   <tr key={t.id} data-testid="closed-row">
-                    <td>{fmtTime(t.closedAt)}</td>
+                    <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
                     <td>{t.symbol}</td>
                     <td>{t.strategy}</td>
                     <td className="mono">{t.quantity}</td>
@@ -130,7 +130,7 @@ function OpenRow({ p, cur, isSelected, onChart }: { p: OpenPosition; cur: string
         <td className="mono">{p.targetPrice ? fmtPrice(p.targetPrice) : '—'}</td>
         <td className={Number(p.unrealizedPnl ?? 0) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{p.unrealizedPnl === null ? '—' : fmtSignedMoney(Number(p.unrealizedPnl), cur)}</td>
         <td>{p.rMultiple === null ? '—' : p.rMultiple.toFixed(2)}</td>
-        <td>{fmtTime(p.openedAt)}</td>
+        <td className="nowrap">{fmtShortTime(p.openedAt)}</td>
         <td>
           <div className="row-actions">
             <button type="button" className="btn btn-small btn-ghost" aria-pressed={isSelected} onClick={onChart} aria-label={`Chart of ${p.symbol}`}>Chart</button>
@@ -169,7 +169,7 @@ function ChartCard({ id, label, onClose }: { id: string; label: string; onClose:
   const q = useQuery(trpc.positions.chart.queryOptions({ positionId: id }, { refetchInterval: 5000 }));
   return (
     <Card title={label} testId="position-chart">
-      <div className="row-actions"><button type="button" className="btn btn-small btn-ghost" onClick={onClose}>Hide chart</button></div>
+      <div className="row-actions chart-actions"><button type="button" className="btn btn-small btn-ghost" onClick={onClose}>Hide chart</button></div>
       {q.isPending ? <p className="muted">Loading candles…</p> : q.isError ? <ErrorNote error={q.error} />
         : q.data.candles.length === 0 ? <p className="muted">No candles stored for {q.data.symbol} yet.</p>
           : <TradeChart data={q.data} />}

@@ -32,3 +32,9 @@ export function fmtPrice(v: string | number): string {
   const digits = n >= 1000 ? 2 : n >= 1 ? 4 : 8;
   return n.toLocaleString('en-US', { minimumFractionDigits: Math.min(2, digits), maximumFractionDigits: digits });
 }
+
+/** Compact UTC time for dense tables: 2025-01-02 11:00 (the column header says UTC). */
+export function fmtShortTime(d: Date | null | undefined): string {
+  if (!d) return '—';
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
