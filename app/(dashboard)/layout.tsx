@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { CriticalBanner } from '@/components/alerts/critical-banner';
 import { Nav } from '@/components/layout/nav';
 import { LogoutButton } from '@/components/layout/logout-button';
 import { UserProvider } from '@/components/layout/user-context';
@@ -28,6 +29,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
                 <LogoutButton />
               </div>
             </header>
+            <CriticalBanner />
             <main className="content">{children}</main>
           </div>
         </div>

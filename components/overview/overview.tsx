@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
 import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { Gauge } from '@/components/ui/gauge';
 import { SafeModeControl } from './safe-mode-control';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
@@ -67,6 +68,21 @@ export function Overview() {
         <SafeModeControl accountId={o.account.id} safeMode={o.safeMode} />
       </div>
 
+      <div className="grid-2">
+        <Card title="Risk at a glance" testId="risk-glance">
+          <Gauge label="Total exposure" value={o.exposure.total} max={o.exposure.limits.total * 1.25} marks={[{ at: o.exposure.limits.total, label: 'limit' }]} />
+          <Gauge label="Daily loss (halts the day)" value={o.exposure.dayLossFraction} max={o.exposure.limits.dailyLoss * 1.25} marks={[{ at: o.exposure.limits.dailyLoss, label: 'halt' }]} />
+          <Gauge label={`Drawdown from peak · ${STATE_TEXT[o.risk.tradingState]}`} value={o.risk.drawdownFraction} max={o.exposure.limits.lock * 1.25}
+            marks={[{ at: o.exposure.limits.reduce, label: 'half' }, { at: o.exposure.limits.pause, label: 'pause' }, { at: o.exposure.limits.lock, label: 'lock' }]} />
+        </Card>
+        <Card title="Exposure per asset" testId="exposure-assets">
+          {o.exposure.byAsset.length === 0 ? <p className="muted">No exposure: nothing is open.</p>
+            : o.exposure.byAsset.map((a) => (
+              <Gauge key={a.asset} label={a.asset} value={a.fraction} max={o.exposure.limits.asset * 1.25} marks={[{ at: o.exposure.limits.asset, label: 'limit' }]} />
+            ))}
+        </Card>
+      </div>
+
       <Card title={`Open positions (${o.positions.length})`} testId="open-positions">
         {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
           <table className="table">
@@ -108,6 +124,20 @@ export function Overview() {
               ))}
             </tbody>
           </table>
+        )}
+      </Card>
+
+      <Card title="Last decisions" testId="last-decisions">
+        {o.lastDecisions.length === 0 ? <p className="muted">No decision yet.</p> : (
+          <ul className="decision-list">
+            {o.lastDecisions.map((d) => (
+              <li key={d.id} data-testid="decision-row">
+                <span className="muted nowrap">{fmtShortTime(d.at)}</span>{' '}
+                <Badge tone={d.outcome === 'APPROVED' ? 'ok' : d.outcome === 'SHRUNK' ? 'warn' : d.outcome === 'REJECTED' ? 'bad' : 'muted'}>{(d.outcome ?? 'skipped').toLowerCase()}</Badge>{' '}
+                <a className="link" href={`/journal?${new URLSearchParams({ ...(d.symbol ? { symbol: d.symbol } : {}), ...(d.outcome ? { outcome: d.outcome } : {}) })}`}>{d.message}</a>
+              </li>
+            ))}
+          </ul>
         )}
       </Card>
 

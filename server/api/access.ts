@@ -14,6 +14,7 @@ export const procedureAccess: Record<string, Access> = {
   'control.setSafeMode': 'OPERATOR',
   'control.listCommands': 'VIEWER',
   'alerts.list': 'VIEWER',
+  'alerts.critical': 'VIEWER',
   'alerts.acknowledge': 'OPERATOR',
   'audit.list': 'VIEWER',
   'audit.verify': 'ADMIN',

@@ -4,7 +4,7 @@ import { me } from './routers/auth/me';
 import { getOverview } from './routers/overview/get-overview';
 import { setSafeMode } from './routers/control/set-safe-mode';
 import { listCommands } from './routers/control/list-commands';
-import { listAlerts } from './routers/alerts/list-alerts';
+import { criticalAlerts, listAlerts } from './routers/alerts/list-alerts';
 import { acknowledgeAlert } from './routers/alerts/acknowledge-alert';
 import { listAudit } from './routers/audit/list-audit';
 import { verifyAudit } from './routers/audit/verify-audit';
@@ -29,7 +29,7 @@ export const appRouter = router({
   auth: router({ me }),
   overview: router({ get: getOverview }),
   control: router({ setSafeMode, listCommands }),
-  alerts: router({ list: listAlerts, acknowledge: acknowledgeAlert }),
+  alerts: router({ list: listAlerts, critical: criticalAlerts, acknowledge: acknowledgeAlert }),
   audit: router({ list: listAudit, verify: verifyAudit }),
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
   risk: router({ get: getRisk, updateConfig, resetLock }),

@@ -6,6 +6,9 @@ import { effectiveAllocation } from '@/domain/stages/default-stages';
 import { AppError } from '@/server/errors';
 import { safeModePayload } from '@/domain/control/command-payloads';
 import { lossFraction } from '@/domain/risk/loss-fraction';
+import { riskConfigFromRow } from '@/adapters/repo/risk-inputs';
+import { resolveLimits } from '@/domain/risk/risk-config';
+import { splitSymbol } from '@/domain/market/candle-series';
 import { closedTradeView, marksSchema, openPositionView, toClosedTradeView, toOpenPositionView } from '@/server/services/positions/views';
 
 const dec = z.string(); // decimals travel as strings
@@ -34,6 +37,13 @@ export const overviewOutput = z.object({
   openAlerts: z.object({ CRITICAL: z.number(), WARNING: z.number(), INFO: z.number() }),
   /** paper mode's replay clock: the open time of the last candle processed */
   replay: z.object({ cursorTime: z.date().nullable(), startedAt: z.date() }).nullable(),
+  /** exposure at the marks against the limits in force (configured, never above the hard ones) */
+  exposure: z.object({
+    total: z.number(), byAsset: z.array(z.object({ asset: z.string(), fraction: z.number() })),
+    limits: z.object({ asset: z.number(), total: z.number(), dailyLoss: z.number(), reduce: z.number(), pause: z.number(), lock: z.number() }),
+    dayLossFraction: z.number(),
+  }),
+  lastDecisions: z.array(z.object({ id: z.string(), at: z.date(), symbol: z.string().nullable(), strategy: z.string().nullable(), outcome: z.string().nullable(), rule: z.string().nullable(), message: z.string() })),
   positions: z.array(openPositionView),
   recentTrades: z.array(closedTradeView),
 });
@@ -59,11 +69,22 @@ export const getOverview = procedure
       const positions = await tx.position.findMany({ where: { accountId: account.id, status: { in: ['OPEN', 'CLOSING'] } }, orderBy: { openedAt: 'desc' }, take: 50,
         include: { orders: { where: { purpose: 'STOP', status: 'OPEN' }, select: { id: true } } } });
       const recentTrades = await tx.position.findMany({ where: { accountId: account.id, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, take: 8 });
-      return { account, riskState: account.riskState, lastCommand, workers, alertCounts, replay, positions, recentTrades };
+      const riskConfig = await tx.riskConfig.findUnique({ where: { accountId: account.id } });
+      const lastDecisions = await tx.journalEntry.findMany({ where: { accountId: account.id, kind: 'DECISION' }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 6,
+        select: { id: true, at: true, symbol: true, strategy: true, outcome: true, rule: true, message: true } });
+      return { account, riskState: account.riskState, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions };
     }, { isolationLevel: 'RepeatableRead' });
     if (!snapshot) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
-    const { account, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades } = snapshot;
+    const { account, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions } = snapshot;
     const marks = marksSchema.safeParse(replay?.marks ?? {}).data ?? {};
+    const limits = resolveLimits(riskConfigFromRow(riskConfig));
+    const equity = rs.equity.toNumber();
+    const byAsset = new Map<string, number>();
+    for (const p of positions) {
+      const mark = marks[p.symbol] ?? p.entryPrice.toNumber();
+      const asset = splitSymbol(p.symbol)?.base ?? p.symbol;
+      byAsset.set(asset, (byAsset.get(asset) ?? 0) + (equity > 0 ? (p.quantity.toNumber() * mark) / equity : 0));
+    }
     const env = serverEnv();
     const stage = account.currentStage;
     return {
@@ -97,6 +118,14 @@ export const getOverview = procedure
         INFO: alertCounts.find((a) => a.severity === 'INFO')?._count._all ?? 0,
       },
       replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
+      exposure: {
+        total: [...byAsset.values()].reduce((a, b) => a + b, 0),
+        byAsset: [...byAsset].map(([asset, fraction]) => ({ asset, fraction })).sort((a, b) => b.fraction - a.fraction),
+        limits: { asset: limits.maxAssetExposureFraction, total: limits.maxTotalExposureFraction, dailyLoss: limits.dailyLossFraction,
+          reduce: limits.drawdownReduceFraction, pause: limits.drawdownPauseFraction, lock: limits.drawdownLockFraction },
+        dayLossFraction: lossFraction(rs.dayStartEquity.toNumber(), equity),
+      },
+      lastDecisions: lastDecisions.map((d) => ({ ...d, id: d.id.toString() })),
       positions: positions.map((p) => toOpenPositionView(p, marks, p.orders.length > 0)),
       recentTrades: recentTrades.map(toClosedTradeView),
     };
