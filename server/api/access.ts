@@ -37,6 +37,8 @@ export const procedureAccess: Record<string, Access> = {
   'stages.rollback': 'OPERATOR',
   'checklist.get': 'VIEWER',
   'checklist.setTick': 'OPERATOR',
+  'credentials.list': 'ADMIN',
+  'credentials.add': 'ADMIN',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

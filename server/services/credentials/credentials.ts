@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Db } from '@/adapters/db/client';
+import { appendAudit } from '@/adapters/repo/audit-log';
+import { encryptSecret, last4 } from '@/adapters/crypto/secret-box';
+import { AppError } from '@/server/errors';
+import type { Actor } from '@/server/services/users';
+
+const secret = (field: string) => z.string().trim().min(8, `${field}: at least 8 characters`).max(512, `${field}: at most 512 characters`)
+  .regex(/^[\x21-\x7e]+$/, `${field}: printable characters without spaces only`);
+
+export const addCredentialInput = z.object({
+  accountId: z.uuid('accountId: must be a trading account id'),
+  apiKey: secret('apiKey'),
+  apiSecret: secret('apiSecret'),
+  passphrase: secret('passphrase').optional(),
+});
+
+/**
+ * Store an exchange key for an account: encrypted at rest (AES-256-GCM, bound to its row
+ * and field), never returned again — the dashboard shows its last 4 characters only. The
+ * account's previous active key is retired in the same transaction (one active key).
+ * Verifying it against the exchange (and reading its permissions) arrives with live trading.
+ */
+export async function addCredential(db: Db, actor: Actor, input: z.infer<typeof addCredentialInput>, encryptionKey: string, now: Date) {
+  return db.$transaction(async (tx) => {
+    const account = await tx.tradingAccount.findUnique({ where: { id: input.accountId } });
+    if (!account) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    const retired = await tx.exchangeCredential.updateMany({ where: { accountId: input.accountId, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: now } });
+    const row = await tx.exchangeCredential.create({ data: { accountId: input.accountId, apiKeyEnc: 'pending', apiSecretEnc: 'pending', keyLast4: last4(input.apiKey), createdAt: now } });
+    const aad = (field: string) => `ExchangeCredential:${row.id}:${field}`;
+    await tx.exchangeCredential.update({ where: { id: row.id }, data: {
+      apiKeyEnc: encryptSecret(input.apiKey, encryptionKey, aad('apiKey')), apiSecretEnc: encryptSecret(input.apiSecret, encryptionKey, aad('apiSecret')),
+      passphraseEnc: input.passphrase ? encryptSecret(input.passphrase, encryptionKey, aad('passphrase')) : null,
+    } });
+    await appendAudit(tx, { actorId: actor.id, actorLabel: actor.label, ip: actor.ip, action: 'credentials.added', accountId: input.accountId, targetType: 'ExchangeCredential', targetId: row.id,
+      details: { keyLast4: row.keyLast4, retiredPrevious: retired.count, exchange: account.exchange } }, now);
+    return { id: row.id, keyLast4: row.keyLast4, retiredPrevious: retired.count };
+  });
+}
