@@ -51,7 +51,7 @@ export function AuditLog() {
                   <td className="mono small">
                     {open === String(r.seq)
                       ? <pre className="raw">{JSON.stringify(r.details, null, 2)}</pre>
-                      : <button type="button" className="link-button details" onClick={() => setOpen(String(r.seq))} aria-label={`Show details of entry ${String(r.seq)}`}>{JSON.stringify(r.details)}</button>}
+                      : <button type="button" className="link-button details" onClick={() => setOpen(String(r.seq))} title="Show all details">{JSON.stringify(r.details)}</button>}
                   </td>
                   <td className="mono small" title={r.hash}>{r.hash.slice(0, 10)}…</td>
                 </tr>

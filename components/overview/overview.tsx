@@ -14,7 +14,12 @@ const STATE_TEXT = {
   HALTED: 'halted for the day (daily loss limit)', LOCKED: 'locked: manual reset required',
 } as const;
 
-/** Overview: polled every second so a change in the database shows within ~1 s. */
+/**
+ * Overview: polled every second so a change in the database shows within ~1 s. Live lists
+ * render into stable slots (keyed by position in the list, fixed table layout, one line a
+ * row, fixed-height panels): a row that opens or closes changes what a slot shows, never
+ * where anything sits, so live updates shift nothing (CLS 0, asserted in e2e).
+ */
 export function Overview() {
   const trpc = useTRPC();
   const q = useQuery(trpc.overview.get.queryOptions(undefined, { refetchInterval: 1000, refetchIntervalInBackground: false }));
@@ -76,20 +81,23 @@ export function Overview() {
             marks={[{ at: o.exposure.limits.reduce, label: 'half' }, { at: o.exposure.limits.pause, label: 'pause' }, { at: o.exposure.limits.lock, label: 'lock' }]} />
         </Card>
         <Card title="Exposure per asset" testId="exposure-assets">
-          {o.exposure.byAsset.length === 0 ? <p className="muted">No exposure: nothing is open.</p>
-            : o.exposure.byAsset.map((a) => (
-              <Gauge key={a.asset} label={a.asset} value={a.fraction} max={o.exposure.limits.asset * 1.25} marks={[{ at: o.exposure.limits.asset, label: 'limit' }]} />
-            ))}
+          <div className="live-box live-box-assets" tabIndex={0} role="region" aria-label="Exposure per asset">
+            {o.exposure.byAsset.length === 0 ? <p className="muted">No exposure: nothing is open.</p>
+              : o.exposure.byAsset.map((a, i) => (
+                <Gauge key={i} label={a.asset} value={a.fraction} max={o.exposure.limits.asset * 1.25} marks={[{ at: o.exposure.limits.asset, label: 'limit' }]} />
+              ))}
+          </div>
         </Card>
       </div>
 
       <Card title={`Open positions (${o.positions.length})`} testId="open-positions">
+        <div className="live-box live-box-positions" tabIndex={0} role="region" aria-label="Open positions">
         {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
-          <table className="table">
+          <div className="table-wrap"><table className="table table-live">
             <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened (UTC)</th></tr></thead>
             <tbody>
-              {o.positions.map((p) => (
-                <tr key={p.id} data-testid="position-row">
+              {o.positions.map((p, i) => (
+                <tr key={i} data-testid="position-row" data-position-id={p.id}>
                   <td>{p.symbol}{p.status === 'CLOSING' ? <> <Badge tone="warn">closing</Badge></> : null}</td>
                   <td>{p.strategy}</td>
                   <td className="mono">{p.quantity}</td>
@@ -103,17 +111,19 @@ export function Overview() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
+      </div>
       </Card>
 
       <Card title="Last closed trades" testId="recent-trades">
+        <div className="live-box live-box-trades" tabIndex={0} role="region" aria-label="Last closed trades">
         {o.recentTrades.length === 0 ? <p className="muted">No closed trade yet.</p> : (
-          <table className="table">
+          <div className="table-wrap"><table className="table table-live">
             <thead><tr><th>Closed (UTC)</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
             <tbody>
-              {o.recentTrades.map((t) => (
-                <tr key={t.id} data-testid="trade-row">
+              {o.recentTrades.map((t, i) => (
+                <tr key={i} data-testid="trade-row">
                   <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
                   <td>{t.symbol}</td>
                   <td>{t.strategy}</td>
@@ -123,15 +133,17 @@ export function Overview() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
+      </div>
       </Card>
 
       <Card title="Last decisions" testId="last-decisions">
+        <div className="live-box live-box-decisions" tabIndex={0} role="region" aria-label="Last decisions">
         {o.lastDecisions.length === 0 ? <p className="muted">No decision yet.</p> : (
           <ul className="decision-list">
-            {o.lastDecisions.map((d) => (
-              <li key={d.id} data-testid="decision-row">
+            {o.lastDecisions.map((d, i) => (
+              <li key={i} data-testid="decision-row">
                 <span className="muted nowrap">{fmtShortTime(d.at)}</span>{' '}
                 <Badge tone={d.outcome === 'APPROVED' ? 'ok' : d.outcome === 'SHRUNK' ? 'warn' : d.outcome === 'REJECTED' ? 'bad' : 'muted'}>{(d.outcome ?? 'skipped').toLowerCase()}</Badge>{' '}
                 <a className="link" href={`/journal?${new URLSearchParams({ ...(d.symbol ? { symbol: d.symbol } : {}), ...(d.outcome ? { outcome: d.outcome } : {}) })}`}>{d.message}</a>
@@ -139,12 +151,13 @@ export function Overview() {
             ))}
           </ul>
         )}
+      </div>
       </Card>
 
       <div className="grid-2">
         <Card title="Workers">
           {o.workers.length === 0 ? <p className="muted">No worker has reported yet. Start one with <code>npm run worker</code>.</p> : (
-            <table className="table">
+            <div className="table-wrap"><table className="table">
               <thead><tr><th>Worker</th><th>Status</th><th>Mode</th><th>Last beat</th><th>Loop lag</th></tr></thead>
               <tbody>
                 {o.workers.map((w) => (
@@ -157,7 +170,7 @@ export function Overview() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></div>
           )}
         </Card>
         <Card title="Open alerts">

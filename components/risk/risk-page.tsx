@@ -105,7 +105,7 @@ export function RiskPage() {
 
       <Card title="Limits">
         <form onSubmit={onSave}>
-          <table className="table" data-testid="limits-table">
+          <div className="table-wrap"><table className="table" data-testid="limits-table">
             <thead><tr><th>Limit</th><th>Hard limit</th><th>Configured</th><th>In force</th>{user.can('ADMIN') && <th>Set (empty = hard limit)</th>}</tr></thead>
             <tbody>
               {LIMIT_ROWS.map((row) => {
@@ -127,7 +127,7 @@ export function RiskPage() {
                 );
               })}
             </tbody>
-          </table>
+          </table></div>
           {user.can('ADMIN') && (
             <div className="limits-form">
               <label>Reason for raising risk per trade above 1% (audited)

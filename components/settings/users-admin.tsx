@@ -41,7 +41,7 @@ export function UsersAdmin() {
         </div>
       )}
       <ErrorNote error={users.error ?? create.error ?? setRole.error ?? setDisabled.error ?? reset.error} />
-      <table className="table">
+      <div className="table-wrap"><table className="table">
         <thead><tr><th>E-mail</th><th>Role</th><th>Status</th><th>Last login</th><th /></tr></thead>
         <tbody>
           {users.data?.map((u) => (
@@ -65,7 +65,7 @@ export function UsersAdmin() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <form className="inline-form" onSubmit={onCreate}>
         <input name="email" type="email" placeholder="new.user@example.com" required aria-label="New user e-mail" />
         <select name="role" defaultValue="VIEWER" aria-label="New user role">

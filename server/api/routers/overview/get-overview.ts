@@ -120,7 +120,7 @@ export const getOverview = procedure
       replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
       exposure: {
         total: [...byAsset.values()].reduce((a, b) => a + b, 0),
-        byAsset: [...byAsset].map(([asset, fraction]) => ({ asset, fraction })).sort((a, b) => b.fraction - a.fraction),
+        byAsset: [...byAsset].map(([asset, fraction]) => ({ asset, fraction })).sort((a, b) => a.asset.localeCompare(b.asset)),
         limits: { asset: limits.maxAssetExposureFraction, total: limits.maxTotalExposureFraction, dailyLoss: limits.dailyLossFraction,
           reduce: limits.drawdownReduceFraction, pause: limits.drawdownPauseFraction, lock: limits.drawdownLockFraction },
         dayLossFraction: lossFraction(rs.dayStartEquity.toNumber(), equity),
