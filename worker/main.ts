@@ -9,7 +9,7 @@ import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import type { TradingMode } from '@/generated/prisma/enums';
 import { workerEnv } from './env';
 import { startHeartbeat } from './heartbeat';
-import { startListener } from './control/listener';
+import { startListener } from '@/adapters/db/listener';
 import { processPendingCommands } from './control/process-commands';
 import { startRiskMonitor } from './risk-monitor-loop';
 import { startPaperLoop } from './paper/paper-loop';

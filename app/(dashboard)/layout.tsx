@@ -4,6 +4,7 @@ import { CriticalBanner } from '@/components/alerts/critical-banner';
 import { Nav } from '@/components/layout/nav';
 import { LogoutButton } from '@/components/layout/logout-button';
 import { UserProvider } from '@/components/layout/user-context';
+import { LiveEvents } from '@/components/providers/live-events';
 import { Providers } from '@/components/providers/trpc';
 import { currentUser } from '@/server/auth/session';
 
@@ -15,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <Providers>
       <UserProvider user={user}>
+        <LiveEvents />
         <div className="shell">
           <aside className="sidebar">
             <div className="brand"><span className="brand-mark" aria-hidden>◆</span> Sentinel</div>

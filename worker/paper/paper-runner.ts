@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Db, Tx } from '@/adapters/db/client';
+import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import { decisionJournalData } from '@/adapters/repo/journal';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
@@ -176,6 +177,8 @@ export class PaperRunner {
       await tx.riskState.update({ where: { accountId }, data: { realizedPnl: last.realizedPnl, unrealizedPnl: last.unrealizedPnl } });
       const marks = Object.fromEntries(this.engine.markets.filter((m) => m.mark === m.mark).map((m) => [m.s.symbol, m.mark]));
       await tx.paperReplay.update({ where: { accountId }, data: { cash: dec(st.cash), cursorTime: new Date(this.cursor!), marks } });
+      // delivered at commit: open dashboards refetch now rather than at their next poll
+      await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${`tick:${accountId}`})`;
     }, { timeout: 60_000 });
     // after a pause or a slow database, catch up at most one tick's worth at a time
     this.virtualMs = Math.min(this.virtualMs, (this.cursor ?? 0) + tf * (max + 1));

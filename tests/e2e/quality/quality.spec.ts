@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { USERS } from '../support/e2e-env';
+import { withDb } from '../support/db';
+import { e2eEnv, USERS } from '../support/e2e-env';
 import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
 
@@ -82,4 +83,25 @@ test.describe('quality bar on every page', () => {
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/journal$/);
   });
+});
+
+test('a change in the database reaches every open page within a second, pushed by NOTIFY (no reload)', async ({ page }) => {
+  await logIn(page, USERS.viewer);
+  await page.goto('/journal');
+  await expect(page.getByTestId('journal-row').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('critical-banner')).toHaveCount(0);
+  const code = `E2E_LIVE_${Date.now()}`;
+  await withDb(async (c) => {
+    await c.query('BEGIN');
+    await c.query(`INSERT INTO "Alert" (id, "accountId", severity, code, message, evidence, "dedupKey", "openDedupKey") VALUES (gen_random_uuid(), $1, 'CRITICAL', $2, $3, '{}', $2, $2)`,
+      [e2eEnv().accountId, code, `live test alert ${code}`]);
+    await c.query(`SELECT pg_notify('sentinel_events', 'alert:e2e')`);
+    await c.query('COMMIT');
+  });
+  const t0 = Date.now();
+  await expect(page.getByTestId('critical-banner')).toContainText(`live test alert ${code}`, { timeout: 1000 });
+  const ms = Date.now() - t0;
+  expect(ms).toBeLessThan(1000);
+  await withDb((c) => c.query(`UPDATE "Alert" SET status = 'RESOLVED', "openDedupKey" = NULL, "resolvedAt" = now() WHERE code = $1`, [code]));
+  await expect(page.getByTestId('critical-banner')).toHaveCount(0, { timeout: 3000 });
 });
