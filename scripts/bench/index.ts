@@ -7,6 +7,7 @@ import { backtestCase, memoryCase } from './backtest';
 import { indicatorsCase } from './indicators';
 import { riskValidatorCase } from './risk-validator';
 import { journalWritesCase } from './journal-writes';
+import { dashboardCase } from './dashboard';
 
 /**
  * `npm run bench` (docs/benchmarks.md): every case runs in fresh child processes, one
@@ -21,6 +22,8 @@ export interface BenchRow { case: string; value: string; control: string; ratio:
 /** A case: a script that, run with `--json [--quick]`, prints one JSON result as its last line. */
 export interface BenchCase<R> {
   id: string;
+  /** other case ids this script measures in the same runs (B4's run also measures B5) */
+  alsoIds?: string[];
   /** absolute path of the script */
   script: string;
   /** the table rows for the median result */
@@ -28,7 +31,7 @@ export interface BenchCase<R> {
 }
 
 // Add new cases here (B1, B3, ...): one module per case in scripts/bench/.
-const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, journalWritesCase, memoryCase];
+const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, dashboardCase, journalWritesCase, memoryCase];
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CHILD_TIMEOUT_MS = 15 * 60_000;
@@ -72,7 +75,7 @@ function main() {
   const runsAt = argv.indexOf('--runs');
   const runs = Math.max(5, runsAt >= 0 ? Number(argv[runsAt + 1]) || 5 : 5);
   const wanted = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs').map((a) => a.toUpperCase());
-  const cases = CASES.filter((c) => wanted.length === 0 || wanted.includes(c.id));
+  const cases = CASES.filter((c) => wanted.length === 0 || wanted.includes(c.id) || c.alsoIds?.some((id) => wanted.includes(id)));
   const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
   const outcomes: CaseOutcome[] = [];
   for (const c of cases) {
