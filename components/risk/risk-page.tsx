@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { useUser } from '@/components/layout/user-context';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
-import { fmtMoney, fmtPct, fmtTime } from '@/components/ui/format';
+import { fmtMoney, fmtPct, fmtShortTime, fmtTime } from '@/components/ui/format';
 import { Gauge } from '@/components/ui/gauge';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
@@ -36,6 +36,7 @@ export function RiskPage() {
   const save = useMutation(trpc.risk.updateConfig.mutationOptions({ onSuccess: refresh }));
   const reset = useMutation(trpc.risk.resetLock.mutationOptions({ onSuccess: refresh }));
   const [resetReason, setResetReason] = useState('');
+  const [isConfirmingReset, setConfirmingReset] = useState(false);
 
   if (q.isPending) return <PageHeader title="Risk" subtitle="Loading…" />;
   if (q.isError) return <><PageHeader title="Risk" /><ErrorNote error={q.error} /></>;
@@ -67,7 +68,7 @@ export function RiskPage() {
           sub={s.stateReason ?? 'normal sizing'} />
         <Stat label="Equity (bot)" value={fmtMoney(s.equity)} sub={`peak ${fmtMoney(s.peakEquity)} · day start ${fmtMoney(s.dayStartEquity)}`} />
         <Stat label="Safe mode" tone={s.isSafeMode ? 'warn' : 'ok'} value={s.isSafeMode ? 'ON' : 'OFF'} sub={s.isSafeMode ? 'no new entries' : 'entries allowed'} />
-        <Stat label="Last change" value={fmtTime(s.stateChangedAt).replace(' UTC', '')} sub={s.stateChangedBy ? `by ${s.stateChangedBy}` : 'UTC'} />
+        <Stat label="Last change" value={fmtShortTime(s.stateChangedAt)} sub={s.stateChangedBy ? `UTC · by ${s.stateChangedBy}` : 'UTC'} />
       </div>
 
       <div className="grid-2">
@@ -83,11 +84,20 @@ export function RiskPage() {
               <p><strong>Reset the lock.</strong> Investigate and fix first; the reason is audited. The peak is rebased to current equity.</p>
               <label>Reason<input value={resetReason} onChange={(e) => setResetReason(e.target.value)} minLength={10} maxLength={1000} data-testid="reset-reason" /></label>
               <div className="confirm-actions">
-                <button type="button" className="btn btn-warn" disabled={reset.isPending || resetReason.trim().length < 10}
-                  onClick={() => reset.mutate({ accountId: r.accountId, reason: resetReason })}>Reset lock</button>
+                {!isConfirmingReset ? (
+                  <button type="button" className="btn btn-warn" disabled={resetReason.trim().length < 10 || r.pendingReset !== null} data-testid="reset-lock"
+                    onClick={() => setConfirmingReset(true)}>Reset lock…</button>
+                ) : (
+                  <>
+                    <span>Trading resumes at normal size from current equity. Sure?</span>
+                    <button type="button" className="btn btn-warn" disabled={reset.isPending} data-testid="reset-lock-confirm"
+                      onClick={() => reset.mutate({ accountId: r.accountId, reason: resetReason }, { onSettled: () => setConfirmingReset(false) })}>Yes, reset</button>
+                    <button type="button" className="btn btn-ghost" onClick={() => setConfirmingReset(false)}>Cancel</button>
+                  </>
+                )}
               </div>
               <ErrorNote error={reset.error} />
-              {reset.isSuccess && <p className="muted small">Sent: the worker applies it within seconds.</p>}
+              {r.pendingReset && <p className="muted small" data-testid="reset-pending">Reset requested by {r.pendingReset.by ?? 'unknown'} at {fmtTime(r.pendingReset.requestedAt)}: waiting for the worker.</p>}
             </div>
           )}
         </Card>
@@ -142,6 +152,25 @@ export function RiskPage() {
             </div>
           )}
         </form>
+      </Card>
+
+      <Card title="Trading state history" testId="risk-history">
+        {r.history.length === 0 ? <p className="muted">No halt, pause or lock yet: the account has traded at normal size throughout.</p> : (
+          <div className="table-wrap"><table className="table">
+            <thead><tr><th>When (UTC)</th><th>Event</th><th>From → to</th><th>By</th><th>Why</th></tr></thead>
+            <tbody>
+              {r.history.map((h, i) => (
+                <tr key={i} data-testid="risk-history-row">
+                  <td className="nowrap">{fmtTime(h.at).replace(' UTC', '')}</td>
+                  <td className="mono">{h.event}</td>
+                  <td>{h.from && h.to ? <><Badge tone={STATE_TONE[h.from as keyof typeof STATE_TONE] ?? 'muted'}>{h.from}</Badge> → <Badge tone={STATE_TONE[h.to as keyof typeof STATE_TONE] ?? 'muted'}>{h.to}</Badge></> : '—'}</td>
+                  <td>{h.by}</td>
+                  <td>{h.reason ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table></div>
+        )}
       </Card>
     </>
   );

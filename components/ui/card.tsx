@@ -14,7 +14,7 @@ export function Stat({ label, value, sub, tone, testId }: { label: string; value
     <div className={`stat ${tone ? `tone-${tone}` : ''}`} data-testid={testId}>
       <div className="stat-label">{label}</div>
       <div className="stat-value">{value}</div>
-      {sub && <div className="stat-sub">{sub}</div>}
+      {sub && <div className="stat-sub" title={typeof sub === 'string' ? sub : undefined}>{sub}</div>}
     </div>
   );
 }

@@ -11,11 +11,18 @@ export const resetLockInput = z.object({
   reason: z.string().trim().min(10, 'reason must be at least 10 characters: say what was investigated and fixed').max(1000),
 });
 
-/** Ask the worker to reset a LOCKED account (it owns the risk state): command row + audit + NOTIFY. */
+/**
+ * Ask the worker to reset a LOCKED account (it owns the risk state): command row + audit +
+ * NOTIFY. Idempotent: while a reset is pending, another request returns it (a double click
+ * resets once, and the worker never sees a second reset fail on an unlocked account).
+ */
 export async function requestResetLock(db: Db, actor: Actor, input: z.infer<typeof resetLockInput>, now: Date) {
   return db.$transaction(async (tx) => {
-    const rs = await tx.riskState.findUnique({ where: { accountId: input.accountId } });
-    if (!rs) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    const [locked] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${input.accountId}::uuid FOR UPDATE`;
+    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    const pending = await tx.controlCommand.findFirst({ where: { accountId: input.accountId, type: 'RESET_LOCK', status: 'PENDING' } });
+    if (pending) return pending;
+    const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: input.accountId } });
     if (rs.tradingState !== 'LOCKED') throw new AppError('PRECONDITION_FAILED', `the account is ${rs.tradingState}, not LOCKED: nothing to reset`);
     const payload: ResetLockPayload = { reason: input.reason, requestedBy: actor.label };
     const command = await tx.controlCommand.create({ data: { accountId: input.accountId, type: 'RESET_LOCK', payload, requestedById: actor.id, requestedAt: now } });

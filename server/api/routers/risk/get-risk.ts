@@ -25,6 +25,10 @@ export const getRisk = procedure
       stateChangedBy: z.string().nullable(), equity: z.number(), peakEquity: z.number(), dayStartEquity: z.number(), drawdown: z.number(), dayLoss: z.number(),
       isSafeMode: z.boolean(),
     }),
+    /** the trading state's changes, newest first (halts, pauses, locks, resets, recoveries), from the audit log */
+    history: z.array(z.object({ at: z.date(), event: z.string(), from: z.string().nullable(), to: z.string().nullable(), by: z.string(), reason: z.string().nullable() })),
+    /** a lock reset the worker has not applied yet */
+    pendingReset: z.object({ requestedAt: z.date(), by: z.string().nullable() }).nullable(),
   }))
   .query(async ({ ctx, input }) => {
     const account = await ctx.db.tradingAccount.findFirst({
@@ -36,6 +40,11 @@ export const getRisk = procedure
     const equity = rs.equity.toNumber();
     const peak = rs.peakEquity.toNumber();
     const dayStart = rs.dayStartEquity.toNumber();
+    const events = await ctx.db.auditLog.findMany({ where: { accountId: account.id, action: { startsWith: 'risk.state.' } }, orderBy: { seq: 'desc' }, take: 25,
+      select: { at: true, action: true, actorLabel: true, details: true } });
+    const pending = await ctx.db.controlCommand.findFirst({ where: { accountId: account.id, type: 'RESET_LOCK', status: 'PENDING' }, orderBy: { requestedAt: 'asc' },
+      include: { requestedBy: { select: { email: true } } } });
+    const detail = (d: unknown, k: string) => (d && typeof d === 'object' && typeof (d as Record<string, unknown>)[k] === 'string' ? (d as Record<string, string>)[k]! : null);
     return {
       accountId: account.id,
       hard: { ...HARD_LIMITS },
@@ -47,5 +56,7 @@ export const getRisk = procedure
         equity, peakEquity: peak, dayStartEquity: dayStart, isSafeMode: rs.isSafeMode,
         drawdown: lossFraction(peak, equity), dayLoss: lossFraction(dayStart, equity),
       },
+      history: events.map((e) => ({ at: e.at, event: e.action.replace('risk.state.', ''), from: detail(e.details, 'from'), to: detail(e.details, 'to'), by: e.actorLabel, reason: detail(e.details, 'reason') })),
+      pendingReset: pending && { requestedAt: pending.requestedAt, by: pending.requestedBy?.email ?? null },
     };
   });
