@@ -207,4 +207,28 @@ describe('paper mode: the pipeline over replayed candles, state in PostgreSQL', 
       await t.drop();
     }
   }, 120_000);
+
+  it('the Overview (one SQL statement) shows what the rows say: open positions with their stops, the newest trades and decisions, exposure at the marks', async () => {
+    const users = await seedUsers(once.db);
+    const o = await callerAs(once.db, users.VIEWER).overview.get();
+    const open = await once.db.position.findMany({ where: { accountId: ids.once, status: { in: ['OPEN', 'CLOSING'] } }, include: { orders: true } });
+    expect(o.positions.map((p) => p.id).sort()).toEqual(open.map((p) => p.id).sort());
+    for (const p of o.positions) {
+      const row = open.find((x) => x.id === p.id)!;
+      expect(p.quantity).toBe(row.quantity.toString());
+      expect(p.stopOrderOpen).toBe(row.orders.some((x) => x.purpose === 'STOP' && x.status === 'OPEN'));
+    }
+    const closed = await once.db.position.findMany({ where: { accountId: ids.once, status: 'CLOSED' }, orderBy: [{ closedAt: 'desc' }, { id: 'desc' }], take: 8 });
+    expect(o.recentTrades.map((t) => t.id)).toEqual(closed.map((t) => t.id));
+    expect(o.recentTrades[0]!.realizedPnl).toBe(closed[0]!.realizedPnl!.toFixed(2));
+    expect(o.recentTrades[0]!.closedAt).toEqual(closed[0]!.closedAt);
+    const decisions = await once.db.journalEntry.findMany({ where: { accountId: ids.once, kind: 'DECISION' }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 6 });
+    expect(o.lastDecisions.map((d) => d.id)).toEqual(decisions.map((d) => d.id.toString()));
+    expect(o.lastDecisions[0]!.at).toEqual(decisions[0]!.at);
+    const rs = await once.db.riskState.findUniqueOrThrow({ where: { accountId: ids.once } });
+    expect(o.risk.equity).toBe(rs.equity.toFixed(2));
+    expect(o.replay?.cursorTime).toEqual((await once.db.paperReplay.findUniqueOrThrow({ where: { accountId: ids.once } })).cursorTime);
+    expect(o.exposure.total).toBeCloseTo(o.exposure.byAsset.reduce((a, b) => a + b.fraction, 0), 12);
+    expect(o.exposure.limits).toMatchObject({ asset: 0.3, total: 0.5, dailyLoss: 0.05 });
+  });
 });

@@ -1,7 +1,9 @@
 import type { Prisma } from '@/generated/prisma/client';
 import { z } from 'zod';
 
-type Decimal = Prisma.Decimal;
+/** a Prisma Decimal or the exact decimal text a raw query returns */
+type Decimal = Prisma.Decimal | string;
+const num = (d: Decimal) => Number(d.toString());
 const dec = z.string(); // decimals travel as strings
 
 export const openPositionView = z.object({
@@ -25,18 +27,19 @@ interface PositionRow {
 /** An open position as the dashboard shows it: unrealised P&L (after the entry fee) and R at the mark. */
 export function toOpenPositionView(p: PositionRow, marks: Record<string, number>, isStopResting: boolean): OpenPositionView {
   const mark = marks[p.symbol];
-  const upnl = mark === undefined ? null : p.quantity.times(mark - p.entryPrice.toNumber()).minus(p.fees);
+  const upnl = mark === undefined ? null : num(p.quantity) * (mark - num(p.entryPrice)) - num(p.fees);
+  const risk = num(p.initialRisk);
   return {
-    id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: p.quantity.toString(), entryPrice: p.entryPrice.toString(),
-    stopPrice: p.stopPrice.toString(), targetPrice: p.targetPrice?.toString() ?? null, openedAt: p.openedAt,
-    markPrice: mark === undefined ? null : String(mark), unrealizedPnl: upnl?.toFixed(2) ?? null,
-    rMultiple: upnl && p.initialRisk.gt(0) ? upnl.div(p.initialRisk).toNumber() : null, stopOrderOpen: isStopResting,
+    id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: String(p.quantity), entryPrice: String(p.entryPrice),
+    stopPrice: String(p.stopPrice), targetPrice: p.targetPrice === null ? null : String(p.targetPrice), openedAt: p.openedAt,
+    markPrice: mark === undefined ? null : String(mark), unrealizedPnl: upnl === null ? null : upnl.toFixed(2),
+    rMultiple: upnl !== null && risk > 0 ? upnl / risk : null, stopOrderOpen: isStopResting,
   };
 }
 
 export function toClosedTradeView(p: PositionRow & { exitReason: string | null; realizedPnl: Decimal | null; rMultiple: Decimal | null; closedAt: Date | null }) {
   return {
-    id: p.id, symbol: p.symbol, strategy: p.strategy, exitReason: p.exitReason, realizedPnl: (p.realizedPnl ?? p.fees.negated()).toFixed(2),
-    rMultiple: p.rMultiple?.toNumber() ?? null, closedAt: p.closedAt ?? p.openedAt,
+    id: p.id, symbol: p.symbol, strategy: p.strategy, exitReason: p.exitReason, realizedPnl: (p.realizedPnl === null ? -num(p.fees) : num(p.realizedPnl)).toFixed(2),
+    rMultiple: p.rMultiple === null ? null : num(p.rMultiple), closedAt: p.closedAt ?? p.openedAt,
   };
 }

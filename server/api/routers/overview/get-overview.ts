@@ -6,7 +6,7 @@ import { effectiveAllocation } from '@/domain/stages/default-stages';
 import { AppError } from '@/server/errors';
 import { safeModePayload } from '@/domain/control/command-payloads';
 import { lossFraction } from '@/domain/risk/loss-fraction';
-import { riskConfigFromRow } from '@/adapters/repo/risk-inputs';
+import { readOverviewSnapshot } from '@/adapters/repo/overview-snapshot';
 import { resolveLimits } from '@/domain/risk/risk-config';
 import { splitSymbol } from '@/domain/market/candle-series';
 import { closedTradeView, marksSchema, openPositionView, toClosedTradeView, toOpenPositionView } from '@/server/services/positions/views';
@@ -54,79 +54,58 @@ export const getOverview = procedure
   .output(overviewOutput)
   .query(async ({ ctx, input }) => {
     const now = ctx.now();
-    // one snapshot: the worker commits the command's APPLIED and the state it set together,
-    // so reading them in separate snapshots could show "applied" beside the old state
-    const snapshot = await ctx.db.$transaction(async (tx) => {
-      const account = await tx.tradingAccount.findFirst({
-        where: input?.accountId ? { id: input.accountId } : {}, orderBy: { createdAt: 'asc' },
-        include: { currentStage: true, riskState: true },
-      });
-      if (!account?.riskState) return null;
-      const lastCommand = await tx.controlCommand.findFirst({ where: { accountId: account.id, type: 'SET_SAFE_MODE' }, orderBy: { requestedAt: 'desc' }, include: { requestedBy: { select: { email: true } } } });
-      const workers = await tx.workerHeartbeat.findMany({ orderBy: { lastBeatAt: 'desc' }, take: 20 });
-      const alertCounts = await tx.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } });
-      const replay = await tx.paperReplay.findUnique({ where: { accountId: account.id } });
-      const positions = await tx.position.findMany({ where: { accountId: account.id, status: { in: ['OPEN', 'CLOSING'] } }, orderBy: { openedAt: 'desc' }, take: 50,
-        include: { orders: { where: { purpose: 'STOP', status: 'OPEN' }, select: { id: true } } } });
-      const recentTrades = await tx.position.findMany({ where: { accountId: account.id, status: 'CLOSED' }, orderBy: { closedAt: 'desc' }, take: 8 });
-      const riskConfig = await tx.riskConfig.findUnique({ where: { accountId: account.id } });
-      const lastDecisions = await tx.journalEntry.findMany({ where: { accountId: account.id, kind: 'DECISION' }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 6,
-        select: { id: true, at: true, symbol: true, strategy: true, outcome: true, rule: true, message: true } });
-      return { account, riskState: account.riskState, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions };
-    }, { isolationLevel: 'RepeatableRead' });
-    if (!snapshot) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
-    const { account, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions } = snapshot;
+    const snap = await readOverviewSnapshot(ctx.db, input?.accountId);
+    if (!snap?.riskState) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
+    const { account, stage, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions } = snap;
     const marks = marksSchema.safeParse(replay?.marks ?? {}).data ?? {};
-    const limits = resolveLimits(riskConfigFromRow(riskConfig));
-    const equity = rs.equity.toNumber();
+    const cfg = Object.fromEntries(Object.entries(riskConfig ?? {}).filter(([, v]) => v !== null).map(([k, v]) => [k, Number(v)]));
+    const limits = resolveLimits(cfg);
+    const equity = Number(rs.equity);
+    const peak = Number(rs.peakEquity);
+    const dayStart = Number(rs.dayStartEquity);
     const byAsset = new Map<string, number>();
     for (const p of positions) {
-      const mark = marks[p.symbol] ?? p.entryPrice.toNumber();
+      const mark = marks[p.symbol] ?? Number(p.entryPrice);
       const asset = splitSymbol(p.symbol)?.base ?? p.symbol;
-      byAsset.set(asset, (byAsset.get(asset) ?? 0) + (equity > 0 ? (p.quantity.toNumber() * mark) / equity : 0));
+      byAsset.set(asset, (byAsset.get(asset) ?? 0) + (equity > 0 ? (Number(p.quantity) * mark) / equity : 0));
     }
     const env = serverEnv();
-    const stage = account.currentStage;
+    const money = (x: string) => Number(x).toFixed(2);
     return {
       serverTime: now,
       tradingMode: env.TRADING_MODE,
       capitalAllocationCap: env.CAPITAL_ALLOCATION,
-      account: { id: account.id, name: account.name, kind: account.kind, exchange: account.exchange, isSandbox: account.isSandbox, quoteCurrency: account.quoteCurrency },
+      account,
       stage: stage && {
-        ordinal: stage.ordinal, name: stage.name, mode: stage.mode, allocationFraction: stage.allocationFraction.toNumber(),
-        effectiveAllocation: effectiveAllocation(stage.allocationFraction.toNumber(), env.CAPITAL_ALLOCATION),
+        ordinal: stage.ordinal, name: stage.name, mode: stage.mode, allocationFraction: Number(stage.allocationFraction),
+        effectiveAllocation: effectiveAllocation(Number(stage.allocationFraction), env.CAPITAL_ALLOCATION),
       },
       risk: {
-        equity: rs.equity.toFixed(2), peakEquity: rs.peakEquity.toFixed(2), dayStartEquity: rs.dayStartEquity.toFixed(2), stageCapital: rs.stageCapital.toFixed(2),
-        dayPnl: rs.equity.minus(rs.dayStartEquity).toFixed(2), drawdownFraction: lossFraction(rs.peakEquity.toNumber(), rs.equity.toNumber()),
-        tradingState: rs.tradingState, stateReason: rs.stateReason,
+        equity: money(rs.equity), peakEquity: money(rs.peakEquity), dayStartEquity: money(rs.dayStartEquity), stageCapital: money(rs.stageCapital),
+        dayPnl: (equity - dayStart).toFixed(2), drawdownFraction: lossFraction(peak, equity), tradingState: rs.tradingState, stateReason: rs.stateReason,
       },
       safeMode: {
         desired: rs.desiredSafeMode, applied: rs.isSafeMode, appliedAt: rs.safeModeAppliedAt, reason: rs.safeModeReason,
         lastCommand: lastCommand && {
           id: lastCommand.id, isOn: safeModePayload.safeParse(lastCommand.payload).data?.isOn ?? null, status: lastCommand.status, requestedAt: lastCommand.requestedAt, appliedAt: lastCommand.appliedAt,
-          requestedBy: lastCommand.requestedBy?.email ?? null, appliedBy: lastCommand.appliedBy, error: lastCommand.error,
+          requestedBy: lastCommand.requestedBy, appliedBy: lastCommand.appliedBy, error: lastCommand.error,
         },
       },
       workers: workers.map((w) => ({
         workerId: w.workerId, hostname: w.hostname, pid: w.pid, mode: w.mode, startedAt: w.startedAt, lastBeatAt: w.lastBeatAt,
         liveness: workerLiveness(w, now), loopLagMs: w.loopLagMs,
       })),
-      openAlerts: {
-        CRITICAL: alertCounts.find((a) => a.severity === 'CRITICAL')?._count._all ?? 0,
-        WARNING: alertCounts.find((a) => a.severity === 'WARNING')?._count._all ?? 0,
-        INFO: alertCounts.find((a) => a.severity === 'INFO')?._count._all ?? 0,
-      },
+      openAlerts: { CRITICAL: alertCounts.CRITICAL ?? 0, WARNING: alertCounts.WARNING ?? 0, INFO: alertCounts.INFO ?? 0 },
       replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
       exposure: {
         total: [...byAsset.values()].reduce((a, b) => a + b, 0),
         byAsset: [...byAsset].map(([asset, fraction]) => ({ asset, fraction })).sort((a, b) => a.asset.localeCompare(b.asset)),
         limits: { asset: limits.maxAssetExposureFraction, total: limits.maxTotalExposureFraction, dailyLoss: limits.dailyLossFraction,
           reduce: limits.drawdownReduceFraction, pause: limits.drawdownPauseFraction, lock: limits.drawdownLockFraction },
-        dayLossFraction: lossFraction(rs.dayStartEquity.toNumber(), equity),
+        dayLossFraction: lossFraction(dayStart, equity),
       },
-      lastDecisions: lastDecisions.map((d) => ({ ...d, id: d.id.toString() })),
-      positions: positions.map((p) => toOpenPositionView(p, marks, p.orders.length > 0)),
+      lastDecisions,
+      positions: positions.map((p) => toOpenPositionView(p, marks, p.stopOpen === true)),
       recentTrades: recentTrades.map(toClosedTradeView),
     };
   });

@@ -41,12 +41,12 @@ export const listPositions = procedure
       const replay = await tx.paperReplay.findUnique({ where: { accountId }, select: { marks: true } });
       const marks = marksSchema.safeParse(replay?.marks ?? {}).data ?? {};
       const open = await tx.position.findMany({
-        where: { accountId, status: { in: ['OPEN', 'CLOSING'] }, symbol }, orderBy: { openedAt: 'desc' }, take: 200,
+        where: { accountId, status: { in: ['OPEN', 'CLOSING'] }, symbol }, orderBy: [{ openedAt: 'desc' }, { id: 'desc' }], take: 200,
         include: { orders: { where: { purpose: 'STOP', status: 'OPEN' }, select: { id: true } } },
       });
       const pendingCloses = await tx.controlCommand.findMany({ where: { accountId, type: 'CLOSE_POSITION', status: 'PENDING' }, select: { payload: true } });
       const requested = new Set(pendingCloses.map((c) => (c.payload as { positionId?: string }).positionId));
-      const orders = await tx.order.findMany({ where: { accountId, status: { in: [...OPEN_ORDER] }, symbol }, orderBy: { createdAt: 'desc' }, take: 200 });
+      const orders = await tx.order.findMany({ where: { accountId, status: { in: [...OPEN_ORDER] }, symbol }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 200 });
       const closed = await tx.position.findMany({
         where: {
           accountId, status: 'CLOSED', symbol,
