@@ -9,8 +9,8 @@ import { rebaseOnStageChange } from '@/domain/risk/rebase';
  * Move an account to another stage (a promotion by an operator, a rollback by the worker):
  * the stage pointer, the stage capital (account equity × the stage's allocation, capped by
  * CAPITAL_ALLOCATION), the risk state rebased to it (so a smaller stage does not read as a
- * drawdown), the transition with its evidence, and the audit row — in the caller's
- * transaction, with the RiskState row locked by the caller.
+ * drawdown), a paper account's simulated cash, the transition with its evidence, and the
+ * audit row — in the caller's transaction, with the RiskState row locked by the caller.
  */
 export async function changeStage(tx: Tx, p: {
   accountId: string; toStageId: string; kind: 'PROMOTION' | 'ROLLBACK'; reason: string; evidence: object; isAutomatic?: boolean;
@@ -25,6 +25,13 @@ export async function changeStage(tx: Tx, p: {
   await persistRiskState(tx, p.accountId, rebase, rebase.events, { id: p.actor.id, label: p.actor.label }, p.now, `stage ${p.kind.toLowerCase()} to ${to.name}`);
   await tx.riskState.update({ where: { accountId: p.accountId }, data: { stageCapital: capital.toFixed(8), realizedPnl: 0, unrealizedPnl: 0 } });
   await tx.tradingAccount.update({ where: { id: p.accountId }, data: { currentStageId: to.id } });
+  // a paper account's simulated cash follows the new capital (equity moves by the difference);
+  // its running replay notices the change at its next tick and reloads from the rows
+  const replay = await tx.paperReplay.findUnique({ where: { accountId: p.accountId }, select: { cash: true } });
+  if (replay) {
+    const cash = replay.cash.toNumber() + capital - rs.equity.toNumber();
+    await tx.paperReplay.update({ where: { accountId: p.accountId }, data: { cash: cash.toFixed(12) } });
+  }
   const transition = await tx.stageTransition.create({ data: {
     accountId: p.accountId, kind: p.kind, fromStageId: account.currentStageId, toStageId: to.id, isAutomatic: p.isAutomatic ?? false, reason: p.reason,
     evidence: { ...p.evidence, allocation, capital }, rebasedEquity: capital.toFixed(8), actorId: p.actor.id, createdAt: p.now,

@@ -165,7 +165,7 @@ function RollbackCard({ s }: { s: Stages }) {
           <ErrorNote error={m.error} />
           <div className="confirm-actions">
             <button type="button" className="btn btn-warn" data-testid="rollback-confirm" disabled={m.isPending || reason.trim().length < 10}
-              onClick={() => m.mutate({ accountId: s.account.id, reason })}>{m.isPending ? 'Sending…' : 'Roll back'}</button>
+              onClick={() => m.mutate({ accountId: s.account.id, fromStageId: s.stages.find((x) => x.isCurrent)!.id, reason })}>{m.isPending ? 'Sending…' : 'Roll back'}</button>
             <button type="button" className="btn btn-ghost" onClick={() => { setConfirming(false); m.reset(); }}>Cancel</button>
           </div>
         </div>

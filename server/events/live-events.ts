@@ -17,7 +17,11 @@ const g = globalThis as unknown as { sentinelLiveEvents?: Hub };
 export function liveEvents(): Hub {
   if (!g.sentinelLiveEvents) {
     const subs = new Set<Subscriber>();
-    startListener(serverEnv().DATABASE_URL, EVENTS_CHANNEL, logger, (reason) => { for (const s of subs) s(reason); });
+    startListener(serverEnv().DATABASE_URL, EVENTS_CHANNEL, logger, (reason) => {
+      for (const s of [...subs]) {
+        try { s(reason); } catch (err) { logger.warn({ component: 'live-events', err: (err as Error).message }, 'a subscriber failed'); subs.delete(s); }
+      }
+    });
     g.sentinelLiveEvents = { subscribe: (fn) => { subs.add(fn); return () => { subs.delete(fn); }; }, subscribers: () => subs.size };
   }
   return g.sentinelLiveEvents;

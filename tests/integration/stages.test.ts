@@ -13,6 +13,7 @@ import { callerAs, seedUsers } from '../support/callers';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const log = createLogger('test', 'silent');
+const currentStageId = (s: { stages: { id: string; isCurrent: boolean }[] }) => s.stages.find((x) => x.isCurrent)!.id;
 
 /** 60 days of paper history that meets every paper criterion: steady equity growth (Sharpe > 1, drawdown < 8%) and 120 trades, both halves winning. */
 async function seedGoodPaperHistory(t: TestDb, accountId: string) {
@@ -98,6 +99,8 @@ describe('stages and checklist against PostgreSQL', () => {
       return { ...real, 'env.credentials': ok, 'exchange.permissions': ok, 'exchange.withdrawals': ok };
     };
     const actor = { id: users.OPERATOR.id, label: users.OPERATOR.email, ip: '127.0.0.1' };
+    // a paper replay's simulated cash follows the new stage capital
+    await t.db.paperReplay.create({ data: { accountId, cash: 500, feed: {} } });
     const input = { accountId, toOrdinal: 2, note: 'paper criteria met over 60 days' };
     const [a, b] = await Promise.all([promoteStage(t.db, actor, input, env, new Date(), { autoChecks }), promoteStage(t.db, actor, input, env, new Date(), { autoChecks })]);
     expect(a.transitionId).toBe(b.transitionId);
@@ -111,19 +114,25 @@ describe('stages and checklist against PostgreSQL', () => {
     expect(tr).toMatchObject({ kind: 'PROMOTION', reason: 'paper criteria met over 60 days', actorId: users.OPERATOR.id });
     expect((tr.evidence as { criteria: unknown[] }).criteria).toHaveLength(4);
     expect(await t.db.auditLog.count({ where: { action: 'stage.promoted' } })).toBe(1);
+    expect((await t.db.paperReplay.findUniqueOrThrow({ where: { accountId } })).cash.toNumber()).toBe(1000);
   });
 
   it('rollback: the worker cancels pending entries, closes positions and steps down to the previous stage; the page shows each step', async () => {
     const open = await t.db.position.create({ data: { accountId, symbol: 'ETH/USDT', strategy: 'ema_cross', quantity: 0.1, entryPrice: 3000, stopPrice: 2900, initialRisk: 10, openedAt: new Date() } });
     await t.db.order.create({ data: { accountId, clientOrderId: 'snl-test-entry', symbol: 'SOL/USDT', side: 'BUY', type: 'MARKET', purpose: 'ENTRY', status: 'SUBMITTED', quantity: 1 } });
     const op = callerAs(t.db, users.OPERATOR);
-    await expect(callerAs(t.db, users.VIEWER).stages.rollback({ accountId, reason: 'slippage above paper' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(op.stages.rollback({ accountId, reason: 'short' })).rejects.toThrow(/reason: at least 10 characters/);
-    const [a, b] = await Promise.all([op.stages.rollback({ accountId, reason: 'slippage above paper for a week' }), op.stages.rollback({ accountId, reason: 'slippage above paper for a week' })]);
+    const fromStageId = (await op.stages.get()).stages.find((x) => x.isCurrent)!.id;
+    await expect(callerAs(t.db, users.VIEWER).stages.rollback({ accountId, fromStageId, reason: 'slippage above paper' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(op.stages.rollback({ accountId, fromStageId, reason: 'short' })).rejects.toThrow(/reason: at least 10 characters/);
+    const [a, b] = await Promise.all([op.stages.rollback({ accountId, fromStageId, reason: 'slippage above paper for a week' }), op.stages.rollback({ accountId, fromStageId, reason: 'slippage above paper for a week' })]);
     expect(a.commandId).toBe(b.commandId);
     expect((await op.stages.get()).rollback).toMatchObject({ status: 'PENDING', steps: [] });
+    // no promotion while a rollback waits for the worker
+    await expect(op.stages.promote({ accountId, toOrdinal: 3, note: 'promote while rolling back' })).rejects.toThrow(/a rollback is waiting for the worker/);
 
     expect(await processPendingCommands(t.db, log, 'test-worker', () => new Date(), { capitalAllocationCap: 1 })).toBe(1);
+    // a click that arrives after the worker applied the first: the same command, not a second step down
+    expect((await op.stages.rollback({ accountId, fromStageId, reason: 'slippage above paper for a week' })).commandId).toBe(a.commandId);
     const s = await op.stages.get();
     expect(s.current.name).toBe('Paper');
     expect(s.rollback).toMatchObject({ status: 'APPLIED', reason: 'slippage above paper for a week', requestedBy: users.OPERATOR.email });
@@ -133,6 +142,7 @@ describe('stages and checklist against PostgreSQL', () => {
     expect(await t.db.order.findUniqueOrThrow({ where: { clientOrderId: 'snl-test-entry' } })).toMatchObject({ status: 'CANCELED' });
     expect(await t.db.position.findUniqueOrThrow({ where: { id: open.id } })).toMatchObject({ status: 'CLOSING', exitReason: 'ROLLBACK' });
     expect((await t.db.riskState.findUniqueOrThrow({ where: { accountId } })).stageCapital.toNumber()).toBe(500);
+    expect((await t.db.paperReplay.findUniqueOrThrow({ where: { accountId } })).cash.toNumber()).toBe(500);
     expect(s.transitions[0]).toMatchObject({ kind: 'ROLLBACK', from: 'Small live', to: 'Paper' });
 
     // the position's exit fills: the step reads done
@@ -140,7 +150,7 @@ describe('stages and checklist against PostgreSQL', () => {
     expect((await op.stages.get()).rollback!.steps[1]).toMatchObject({ status: 'done', progress: { closed: 1, total: 1 } });
 
     // at the first stage a rollback still cancels and closes; there is no lower allocation, and it says so
-    await op.stages.rollback({ accountId, reason: 'second rollback, at paper' });
+    await op.stages.rollback({ accountId, fromStageId: currentStageId(await op.stages.get()), reason: 'second rollback, at paper' });
     await processPendingCommands(t.db, log, 'test-worker', () => new Date(), { capitalAllocationCap: 1 });
     const again = await op.stages.get();
     expect(again.current.name).toBe('Paper');

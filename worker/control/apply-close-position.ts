@@ -15,7 +15,9 @@ export async function applyClosePosition(tx: Tx, cmd: { accountId: string; paylo
   if (p.status !== 'OPEN') {
     return { positionId: p.id, isClosing: false, note: `position was already ${p.status.toLowerCase()}${p.exitReason ? ` (${p.exitReason.toLowerCase()})` : ''}: nothing to do` };
   }
-  await tx.position.update({ where: { id: p.id }, data: { status: 'CLOSING', exitReason: 'MANUAL' } });
+  // conditional: only an OPEN position moves (the caller holds the account lock; this keeps it true without it)
+  const moved = await tx.position.updateMany({ where: { id: p.id, status: 'OPEN' }, data: { status: 'CLOSING', exitReason: 'MANUAL' } });
+  if (moved.count === 0) return { positionId: p.id, isClosing: false, note: 'position left OPEN meanwhile: nothing to do' };
   await tx.journalEntry.create({
     data: {
       accountId: cmd.accountId, at, kind: 'EXIT', symbol: p.symbol, strategy: p.strategy,

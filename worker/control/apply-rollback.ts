@@ -23,7 +23,7 @@ export async function applyRollback(tx: Tx, cmd: { id: string; accountId: string
 
   const pending = await tx.order.findMany({ where: { accountId: cmd.accountId, purpose: 'ENTRY', status: { in: [...PENDING_ENTRY] } }, select: { id: true, symbol: true } });
   for (const o of pending) {
-    await tx.order.update({ where: { id: o.id }, data: { status: 'CANCELED', lastError: `cancelled by rollback (${payload.requestedBy})` } });
+    await tx.order.updateMany({ where: { id: o.id, status: { in: [...PENDING_ENTRY] } }, data: { status: 'CANCELED', lastError: `cancelled by rollback (${payload.requestedBy})` } });
   }
   steps.push({ step: 'cancel_orders', status: 'done', detail: pending.length ? `${pending.length} pending entry order(s) cancelled: ${pending.map((o) => o.symbol).join(', ')}` : 'no pending entry order' });
 

@@ -40,6 +40,9 @@ export async function processPendingCommands(db: Db, log: Logger, workerId: stri
         ORDER BY "requestedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
       if (!row) return false;
       const cmd = await tx.controlCommand.findUniqueOrThrow({ where: { id: row.id } });
+      // the account's RiskState row first, as a paper tick does: a command and a tick never
+      // interleave (a close cannot overwrite a stop fill, a cancel cannot race an entry fill)
+      await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${cmd.accountId}::uuid FOR UPDATE`;
       const at = now();
       try {
         const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId, opts));

@@ -121,9 +121,15 @@ export class PaperRunner {
       const row = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
       // another worker replaying the same account would write every candle time twice: the
       // cursor in the row must be the one this runner last committed, or it reloads
-      const replayRow = await tx.paperReplay.findUniqueOrThrow({ where: { accountId }, select: { cursorTime: true } });
+      const replayRow = await tx.paperReplay.findUniqueOrThrow({ where: { accountId }, select: { cursorTime: true, cash: true } });
       if ((replayRow.cursorTime?.getTime() ?? null) !== this.cursor) {
         throw new Error(`the replay of account ${accountId} moved under this worker (another worker on the same account?): reloading from the database`);
+      }
+      // a stage change moved the simulated cash to the new stage capital: rebuild from the rows
+      // (compared as numbers with a tolerance: the stored decimal text of a large balance need not
+      // round-trip through float64 to the same 12 places, and that must never read as a change)
+      if (Math.abs(replayRow.cash.toNumber() - this.engine.state.cash) > 1e-6) {
+        throw new Error(`the paper cash of account ${accountId} changed outside this worker (a stage change): reloading from the database`);
       }
       const st = this.engine.state;
       // limits tightened on the Risk page apply from this tick on

@@ -10,7 +10,7 @@ import type { ExitReason } from '@/generated/prisma/enums';
 export async function requestCloseAll(tx: Tx, accountId: string, reason: ExitReason, at: Date, note: string) {
   const open = await tx.position.findMany({ where: { accountId, status: 'OPEN' }, select: { id: true, symbol: true, quantity: true } });
   for (const p of open) {
-    await tx.position.update({ where: { id: p.id }, data: { status: 'CLOSING', exitReason: reason } });
+    await tx.position.updateMany({ where: { id: p.id, status: 'OPEN' }, data: { status: 'CLOSING', exitReason: reason } });
     await tx.journalEntry.create({
       data: { accountId, at, kind: 'EXIT', symbol: p.symbol, message: `close requested: ${note}`, details: { positionId: p.id, reason, quantity: p.quantity.toString() } },
     });

@@ -17,7 +17,8 @@ export async function GET(req: Request) {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let isOpen = true;
-      const send = (s: string) => { if (isOpen) controller.enqueue(enc.encode(s)); };
+      // a client gone between two events makes enqueue throw: stop this stream, never the others
+      const send = (s: string) => { if (!isOpen) return; try { controller.enqueue(enc.encode(s)); } catch { stop(); } };
       send('retry: 2000\n\n');
       const unsubscribe = liveEvents().subscribe((reason) => send(`data: ${JSON.stringify({ reason })}\n\n`));
       const ping = setInterval(() => send(': ping\n\n'), PING_MS);
@@ -29,6 +30,7 @@ export async function GET(req: Request) {
         try { controller.close(); } catch { /* already closed by the client */ }
       };
       req.signal.addEventListener('abort', stop);
+      if (req.signal.aborted) stop();
     },
     cancel() { stop(); },
   });

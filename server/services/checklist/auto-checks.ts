@@ -62,7 +62,7 @@ export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record
     'exchange.sandbox': c.account.isSandbox && c.env.EXCHANGE_SANDBOX ? verified('account on the sandbox and EXCHANGE_SANDBOX=true')
       : failed(`account sandbox ${c.account.isSandbox ? 'on' : 'off'}, EXCHANGE_SANDBOX=${c.env.EXCHANGE_SANDBOX}`),
     'exchange.withdrawals': later('checking that the key cannot withdraw arrives with live trading'),
-    'testing.paper': unmet.length === 0 ? verified(`paper criteria met: ${c.paperCriteria.map((x) => `${x.label} ${x.value}`).join('; ')}`)
+    'testing.paper': c.paperCriteria.length === 0 ? failed('the account has no paper stage to validate') : unmet.length === 0 ? verified(`paper criteria met: ${c.paperCriteria.map((x) => `${x.label} ${x.value}`).join('; ')}`)
       : failed(`paper criteria not met: ${unmet.map((x) => `${x.label} (${x.status === 'insufficient' ? `not enough data: ${x.sample}` : `${x.value}, needs ${x.threshold}`})`).join('; ')}`),
     'ops.backup': later('database backups arrive with monitoring and operations'),
   };

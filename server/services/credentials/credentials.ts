@@ -23,8 +23,10 @@ export const addCredentialInput = z.object({
  */
 export async function addCredential(db: Db, actor: Actor, input: z.infer<typeof addCredentialInput>, encryptionKey: string, now: Date) {
   return db.$transaction(async (tx) => {
-    const account = await tx.tradingAccount.findUnique({ where: { id: input.accountId } });
-    if (!account) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    // the account row locked: two saves at once retire each other in turn, never leave two ACTIVE keys
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "TradingAccount" WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId } });
     const retired = await tx.exchangeCredential.updateMany({ where: { accountId: input.accountId, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: now } });
     const row = await tx.exchangeCredential.create({ data: { accountId: input.accountId, apiKeyEnc: 'pending', apiSecretEnc: 'pending', keyLast4: last4(input.apiKey), createdAt: now } });
     const aad = (field: string) => `ExchangeCredential:${row.id}:${field}`;

@@ -30,8 +30,9 @@ export function toOpenPositionView(p: PositionRow, marks: Record<string, number>
   const upnl = mark === undefined ? null : num(p.quantity) * (mark - num(p.entryPrice)) - num(p.fees);
   const risk = num(p.initialRisk);
   return {
-    id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: String(p.quantity), entryPrice: String(p.entryPrice),
-    stopPrice: String(p.stopPrice), targetPrice: p.targetPrice === null ? null : String(p.targetPrice), openedAt: p.openedAt,
+    // numbers as the shortest exact decimal ("0.5", not the column's 18 places)
+    id: p.id, symbol: p.symbol, strategy: p.strategy, status: p.status, quantity: String(num(p.quantity)), entryPrice: String(num(p.entryPrice)),
+    stopPrice: String(num(p.stopPrice)), targetPrice: p.targetPrice === null ? null : String(num(p.targetPrice)), openedAt: p.openedAt,
     markPrice: mark === undefined ? null : String(mark), unrealizedPnl: upnl === null ? null : upnl.toFixed(2),
     rMultiple: upnl !== null && risk > 0 ? upnl / risk : null, stopOrderOpen: isStopResting,
   };

@@ -34,6 +34,8 @@ export async function promoteStage(db: Db, actor: Actor, input: z.infer<typeof p
     if (!g.next || g.next.ordinal !== input.toOrdinal) {
       throw new AppError('PRECONDITION_FAILED', `the account is at stage ${g.current.ordinal} (${g.current.name}): ${g.next ? `the next stage is ${g.next.ordinal} (${g.next.name})` : 'there is no next stage'}`);
     }
+    const rollback = await tx.controlCommand.findFirst({ where: { accountId: input.accountId, type: 'ROLLBACK_STAGE', status: 'PENDING' } });
+    if (rollback) throw new AppError('PRECONDITION_FAILED', 'a rollback is waiting for the worker: promotion is refused until it is applied');
     if (!g.gate.canPromote) throw new AppError('PRECONDITION_FAILED', `promotion to ${g.next.name} is blocked: ${g.gate.reasons.join('; ')}`);
     const r = await changeStage(tx, {
       accountId: input.accountId, toStageId: g.next.id, kind: 'PROMOTION', reason: input.note,
@@ -47,6 +49,8 @@ export async function promoteStage(db: Db, actor: Actor, input: z.infer<typeof p
 
 export const rollbackInput = z.object({
   accountId: z.uuid('accountId: must be a trading account id'),
+  /** the stage the operator saw as current: a rollback steps down from it once, never twice for one intent */
+  fromStageId: z.uuid('fromStageId: must be the id of the stage the page shows as current'),
   reason: z.string().trim().min(10, 'reason: at least 10 characters: say what went wrong').max(1000),
 });
 
@@ -63,7 +67,16 @@ export async function requestRollback(db: Db, actor: Actor, input: z.infer<typeo
     if (pending) return { commandId: pending.id, isDuplicate: true };
     const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId } });
     if (!account.currentStageId) throw new AppError('PRECONDITION_FAILED', 'the account has no current stage');
-    const payload: RollbackPayload = { reason: input.reason, requestedBy: actor.label, fromStageId: account.currentStageId };
+    if (account.currentStageId !== input.fromStageId) {
+      // the page is stale: a rollback from that stage already happened (a second click after the
+      // worker applied the first) → the same answer; anything else moved it → say so
+      const done = await tx.controlCommand.findFirst({
+        where: { accountId: input.accountId, type: 'ROLLBACK_STAGE', payload: { path: ['fromStageId'], equals: input.fromStageId } }, orderBy: { requestedAt: 'desc' },
+      });
+      if (done) return { commandId: done.id, isDuplicate: true };
+      throw new AppError('PRECONDITION_FAILED', 'the account changed stage since this page was loaded: reload it and decide again');
+    }
+    const payload: RollbackPayload = { reason: input.reason, requestedBy: actor.label, fromStageId: input.fromStageId };
     const command = await tx.controlCommand.create({ data: { accountId: input.accountId, type: 'ROLLBACK_STAGE', payload, requestedById: actor.id, requestedAt: now } });
     await appendAudit(tx, { actorId: actor.id, actorLabel: actor.label, ip: actor.ip, action: 'stage.rollback.requested', accountId: input.accountId,
       targetType: 'ControlCommand', targetId: command.id, details: payload }, now);

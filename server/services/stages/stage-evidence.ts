@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Tx } from '@/adapters/db/client';
 import { computeMetrics } from '@/domain/metrics/compute-metrics';
+import { dailyReturns } from '@/domain/metrics/daily-returns';
 import { expectancy } from '@/domain/metrics/expectancy';
 import type { ClosedTrade } from '@/domain/metrics/types';
 import { tradeRegime, type StageEvidence } from '@/domain/stages/promotion-gate';
@@ -9,15 +10,15 @@ const DAY_MS = 86_400_000;
 const researchJson = z.object({ regime: z.string().nullish(), volatilityPercentile: z.number().nullish() }).loose().nullish();
 
 /**
- * The periods the gate measures: the current stage since the transition into it (its
- * whole history when it is the account's first stage, which in paper replay is the replay
- * itself, on the candle clock), and the paper stage before the first promotion out of it.
+ * The period a stage is measured over: from the transition into it (the account's whole
+ * history when it is the first stage, which in paper replay is the replay itself, on the
+ * candle clock) to the transition out of it, or now while it is current.
  */
-export async function stagePeriods(tx: Tx, accountId: string, currentStageId: string) {
-  const into = await tx.stageTransition.findFirst({ where: { accountId, toStageId: currentStageId }, orderBy: { createdAt: 'desc' } });
+export async function stagePeriod(tx: Tx, accountId: string, stageId: string) {
+  const into = await tx.stageTransition.findFirst({ where: { accountId, toStageId: stageId }, orderBy: { createdAt: 'desc' } });
   const start = into && into.kind !== 'INITIAL' ? into.createdAt : new Date(0);
-  const firstOut = await tx.stageTransition.findFirst({ where: { accountId, kind: 'PROMOTION', fromStage: { ordinal: 1 } }, orderBy: { createdAt: 'asc' } });
-  return { start, paperEnd: firstOut?.createdAt ?? null };
+  const out = into ? await tx.stageTransition.findFirst({ where: { accountId, fromStageId: stageId, createdAt: { gt: into.createdAt } }, orderBy: { createdAt: 'asc' } }) : null;
+  return { start, end: out?.createdAt ?? null };
 }
 
 async function performanceSince(tx: Tx, accountId: string, from: Date, to: Date | null) {
@@ -31,32 +32,37 @@ async function performanceSince(tx: Tx, accountId: string, from: Date, to: Date 
     entryTime: p.openedAt.getTime(), exitTime: p.closedAt!.getTime() }));
   const equity = snaps.map((s) => ({ t: s.at.getTime(), equity: s.equity.toNumber() }));
   const m = computeMetrics(trades, equity);
-  const dailyReturns = equity.length ? Math.floor(equity.at(-1)!.t / DAY_MS) - Math.floor(equity[0]!.t / DAY_MS) : 0;
-  return { m, trades, positions, dailyReturns, span: equity.length ? { from: equity[0]!.t, to: equity.at(-1)!.t } : null };
+  // the returns Sharpe and drawdown are computed from (the metrics' own function), not the calendar span
+  const returns = dailyReturns(equity).length;
+  return { m, trades, positions, dailyReturns: returns, span: equity.length ? { from: equity[0]!.t, to: equity.at(-1)!.t } : null };
 }
 
 /** Everything StageEvidence needs, measured from the account's rows (see the domain's promotion gate). */
-export async function stageEvidence(tx: Tx, accountId: string, currentStageId: string): Promise<StageEvidence> {
-  const { start, paperEnd } = await stagePeriods(tx, accountId, currentStageId);
-  const perf = await performanceSince(tx, accountId, start, null);
+export async function stageEvidence(tx: Tx, accountId: string, stageId: string): Promise<StageEvidence> {
+  const { start, end } = await stagePeriod(tx, accountId, stageId);
+  const perf = await performanceSince(tx, accountId, start, end);
+  const paperStage = await tx.stage.findFirst({ where: { accountId, ordinal: 1 } });
+  const paperPeriod = paperStage && paperStage.id !== stageId ? await stagePeriod(tx, accountId, paperStage.id) : null;
   const half = perf.trades.length >> 1;
 
-  const violations = await tx.riskViolation.count({ where: { accountId, observedAt: { gte: start } } });
+  const within = end ? { gte: start, lt: end } : { gte: start };
+  const until = end ?? new Date(8.64e15);
+  const violations = await tx.riskViolation.count({ where: { accountId, observedAt: within } });
   // slippage of entry fills against the price the decision expected (the signal's close)
   const slips = await tx.$queryRaw<{ bps: number }[]>`
     SELECT ((f.price / (j.details->'intent'->>'entryPrice')::numeric - 1) * 10000)::float8 AS bps
     FROM "Fill" f JOIN "Order" o ON o.id = f."orderId" JOIN "JournalEntry" j ON j.id = o."decisionId"
-    WHERE f."accountId" = ${accountId}::uuid AND o.purpose = 'ENTRY' AND f."filledAt" >= ${start}
+    WHERE f."accountId" = ${accountId}::uuid AND o.purpose = 'ENTRY' AND f."filledAt" >= ${start} AND f."filledAt" < ${until}
       AND (j.details->'intent'->>'entryPrice') IS NOT NULL AND (j.details->'intent'->>'entryPrice')::numeric > 0
     ORDER BY f."filledAt" DESC LIMIT 100`;
-  const paper = paperEnd ? await performanceSince(tx, accountId, new Date(0), paperEnd) : null;
+  const paper = paperPeriod ? await performanceSince(tx, accountId, paperPeriod.start, paperPeriod.end) : null;
 
   // restarts: worker processes started during the stage after the first; gaps: processes that stopped without a clean shutdown
-  const workers = await tx.workerHeartbeat.findMany({ where: { startedAt: { gte: start } }, orderBy: { startedAt: 'asc' }, select: { startedAt: true, isStopping: true, lastBeatAt: true } });
+  const workers = await tx.workerHeartbeat.findMany({ where: { startedAt: within }, orderBy: { startedAt: 'asc' }, select: { startedAt: true, isStopping: true, lastBeatAt: true } });
   const newest = workers.at(-1);
   const crashed = workers.filter((w) => w !== newest && !w.isStopping).length;
-  const systemErrors = await tx.journalEntry.count({ where: { accountId, kind: 'SYSTEM', at: { gte: start } } });
-  const riskEvents = await tx.journalEntry.count({ where: { accountId, kind: 'DECISION', outcome: { in: ['SHRUNK', 'REJECTED'] }, at: { gte: start } } });
+  const systemErrors = await tx.journalEntry.count({ where: { accountId, kind: 'SYSTEM', at: within } });
+  const riskEvents = await tx.journalEntry.count({ where: { accountId, kind: 'DECISION', outcome: { in: ['SHRUNK', 'REJECTED'] }, at: within } });
 
   const decisionIds = perf.positions.map((p) => p.decisionId).filter((x): x is bigint => x !== null);
   const decisions = decisionIds.length ? await tx.journalEntry.findMany({ where: { id: { in: decisionIds } }, select: { id: true, details: true } }) : [];

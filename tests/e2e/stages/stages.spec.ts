@@ -76,7 +76,7 @@ test.describe('stages, checklist and rollback', () => {
     const positionId = (await withDb((c) => c.query<{ id: string }>('SELECT id FROM "Position" LIMIT 1'))).rows[0]?.id ?? '00000000-0000-4000-8000-000000000000';
     for (const [path, json] of [
       ['stages.promote', { accountId, toOrdinal: 2, note: 'forged by a viewer' }],
-      ['stages.rollback', { accountId, reason: 'forged by a viewer' }],
+      ['stages.rollback', { accountId, fromStageId: positionId, reason: 'forged by a viewer' }],
       ['checklist.setTick', { accountId, key: 'risk.sizing', isTicked: true }],
       ['positions.close', { positionId }],
     ] as const) {

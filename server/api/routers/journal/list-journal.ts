@@ -34,7 +34,7 @@ function explanation(details: unknown) {
   });
 }
 
-const cursorSchema = z.string().regex(/^\d+:\d+$/, 'cursor: not a cursor this page returned');
+const cursorSchema = z.string().regex(/^\d{1,15}:\d{1,18}$/, 'cursor: not a cursor this page returned');
 
 export const listJournal = procedure
   .input(z.object({

@@ -11,7 +11,7 @@ const orderView = z.object({
 });
 const OPEN_ORDER = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
 /** closed trades are paged newest first by (closedAt, id): the cursor is the last row's pair */
-const cursorSchema = z.string().regex(/^\d+:[0-9a-f-]{36}$/, 'cursor: not a cursor this page returned');
+const cursorSchema = z.string().regex(/^\d{1,15}:[0-9a-f-]{36}$/, 'cursor: not a cursor this page returned');
 
 export const listPositions = procedure
   .input(z.object({
