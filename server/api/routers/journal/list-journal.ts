@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listJournalPage } from '@/adapters/repo/journal-query';
 import { SKIP_REASONS } from '@/domain/pipeline/engine';
+import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 import { explainCheck } from '@/domain/risk/explain';
 import { RULE_IDS, type RuleCheck } from '@/domain/risk/types';
 import { procedure } from '@/server/api/trpc';
@@ -70,15 +71,15 @@ export const listJournal = procedure
     };
   });
 
-/** What the filters offer: symbols and strategies in the journal (a loose index scan each, cheap at any size), rules, outcomes, kinds. */
+/** What the filters offer: symbols in the journal (a loose index scan, cheap at any size), strategies, rules, outcomes, kinds. */
 export const journalFacets = procedure
   .input(z.object({ accountId: z.uuid('accountId: must be a trading account id').optional() }).optional())
   .output(z.object({ symbols: z.array(z.string()), strategies: z.array(z.string()), rules: z.array(z.string()), outcomes: z.array(z.string()), kinds: z.array(z.string()) }))
   .query(async ({ ctx, input }) => {
     const account = await resolveAccount(ctx.db, input?.accountId);
-    const distinct = async (column: 'symbol' | 'strategy') => {
-      // a recursive "skip scan": one index probe per distinct value instead of reading every row
-      const col = column === 'symbol' ? 'symbol' : 'strategy';
+    const distinct = async (column: 'symbol') => {
+      // a recursive "skip scan" on the (accountId, symbol, …) index: one probe per distinct value instead of reading every row
+      const col = column;
       const rows = await ctx.db.$queryRawUnsafe<{ v: string }[]>(`
         WITH RECURSIVE d(v) AS (
           (SELECT ${col} FROM "JournalEntry" WHERE "accountId" = $1::uuid AND ${col} IS NOT NULL ORDER BY ${col} LIMIT 1)
@@ -87,5 +88,8 @@ export const journalFacets = procedure
         ) SELECT v FROM d WHERE v IS NOT NULL LIMIT 500`, account.id);
       return rows.map((r) => r.v);
     };
-    return { symbols: await distinct('symbol'), strategies: await distinct('strategy'), rules: [...RULE_FILTERS], outcomes: [...OUTCOMES], kinds: [...KINDS] };
+    // strategies: the ones the product ships and any the account has statistics for (few, known; no journal index needed)
+    const stats = await ctx.db.strategyStat.findMany({ where: { accountId: account.id }, select: { strategy: true } });
+    const strategies = [...new Set([...STRATEGY_NAMES, ...stats.map((x) => x.strategy)])].sort();
+    return { symbols: await distinct('symbol'), strategies, rules: [...RULE_FILTERS], outcomes: [...OUTCOMES], kinds: [...KINDS] };
   });
