@@ -8,9 +8,9 @@ import type { CandleSeries } from '@/domain/market/candle-series';
  * trading rules. The rules of the symbols in data/exchange/binance-spot-filters.json are
  * Binance's own (from ccxt's static exchangeInfo snapshot, provenance in the file); any
  * other symbol gets the DEFAULT RULE, chosen to look like Binance's for a coin of that price:
- *  - tickSize: 10^(floor(log10(first close)) − 5), so a price carries 6 significant digits
+ *  - tickSize: 10^(floor(log10(last close)) − 5), so a price carries 6 significant digits
  *    (97,012.35 → 0.1; 0.3456 → 0.000001), at least 1e-8;
- *  - stepSize = minQty: 10^(−floor(log10(first close)) − 1) clamped to [1e-8, 1]: a coin at
+ *  - stepSize = minQty: 10^(−floor(log10(last close)) − 1) clamped to [1e-8, 1]: a coin at
  *    ~100 trades in 0.001, at ~97,000 in 0.00001, below 1 in whole units;
  *  - minNotional 5 and maxNotional 9,000,000 (USDT), maxQty 9,000,000.
  */
@@ -48,8 +48,8 @@ export function pow10Text(e: number): string {
   return `0.${'0'.repeat(-e - 1)}1`;
 }
 
-export function defaultRules(firstClose: number): MarketRules {
-  const mag = Math.floor(Math.log10(firstClose > 0 ? firstClose : 1));
+export function defaultRules(price: number): MarketRules {
+  const mag = Math.floor(Math.log10(price > 0 ? price : 1));
   const tickExp = Math.max(-8, mag - 5);
   const stepExp = Math.min(0, Math.max(-8, -mag - 1));
   return {
@@ -59,10 +59,10 @@ export function defaultRules(firstClose: number): MarketRules {
   };
 }
 
-export function rulesFor(symbol: string, firstClose: number): MarketRules {
+export function rulesFor(symbol: string, price: number): MarketRules {
   fixture ??= fixtureSchema.parse(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
   const f = fixture.symbols[symbol];
-  return f ? { ...f, source: 'binance snapshot' } : defaultRules(firstClose);
+  return f ? { ...f, source: 'binance snapshot' } : defaultRules(price);
 }
 
 export const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
@@ -72,7 +72,8 @@ export function marketFromSeries(s: CandleSeries): EmulatorMarket {
   const symbol = `${s.base}${s.quote}`;
   const timeframeMs = TIMEFRAME_MS[s.timeframe];
   if (!timeframeMs) throw new Error(`${s.symbol}: timeframe ${s.timeframe} is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
-  return { symbol, base: s.base, quote: s.quote, rules: rulesFor(symbol, s.close[0]!), series: s, timeframeMs };
+  // the default rule sizes the tick from the file's LAST close, as Binance sizes it from today's price
+  return { symbol, base: s.base, quote: s.quote, rules: rulesFor(symbol, s.close[s.length - 1]!), series: s, timeframeMs };
 }
 
 /** Floor `x` to a multiple of `step` (decimal text), exactly in decimal digits. */
