@@ -129,4 +129,46 @@ describe('exchange emulator through real ccxt', () => {
     const w = binanceClient(emu.url, { apiKey: 'sentinelWithdrawKey1', secret: 'w' });
     expect((await w.sapiGetAccountApiRestrictions()).enableWithdrawals).toBe(true);
   });
+
+  it('OCO through the raw ccxt call: a stop and a take-profit on one quantity; the first to trade expires the other; cancelling one cancels both', async () => {
+    await ex.loadMarkets();
+    const last = emu.engine.lastPrice('BTCUSDT');
+    const p2 = (x: number) => x.toFixed(2);
+    const before = (await ex.fetchBalance())['BTC']!;
+    const list = await ex.privatePostOrderListOco({
+      symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', listClientOrderId: 'snl-oco-1',
+      aboveType: 'LIMIT_MAKER', abovePrice: p2(last * 1.5), aboveClientOrderId: 'snl-oco-1-tp',
+      belowType: 'STOP_LOSS_LIMIT', belowStopPrice: p2(last * 0.5), belowPrice: p2(last * 0.49), belowTimeInForce: 'GTC', belowClientOrderId: 'snl-oco-1-sl',
+    });
+    expect(list).toMatchObject({ contingencyType: 'OCO', listStatusType: 'EXEC_STARTED', listOrderStatus: 'EXECUTING', listClientOrderId: 'snl-oco-1' });
+    expect(list.orderReports.map((o: { clientOrderId: string; orderListId: number }) => o.clientOrderId).sort()).toEqual(['snl-oco-1-sl', 'snl-oco-1-tp']);
+    // the quantity is reserved once for both legs
+    expect((await ex.fetchBalance())['BTC']!.used).toBeCloseTo((before.used ?? 0) + 0.01, 10);
+    const legs = await ex.fetchOpenOrders('BTC/USDT');
+    expect(legs.filter((o) => o.clientOrderId?.startsWith('snl-oco-1'))).toHaveLength(2);
+    // cancelling the stop leg cancels the list
+    await ex.cancelOrder(undefined as unknown as string, 'BTC/USDT', { origClientOrderId: 'snl-oco-1-sl' });
+    expect((await ex.fetchOrder(undefined as unknown as string, 'BTC/USDT', { origClientOrderId: 'snl-oco-1-tp' })).status).toBe('canceled');
+    expect((await ex.fetchBalance())['BTC']!.used).toBeCloseTo(before.used ?? 0, 10);
+    await expect(ex.privatePostOrderListOco({ symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: p2(last * 0.9),
+      belowType: 'STOP_LOSS_LIMIT', belowStopPrice: p2(last * 0.8), belowPrice: p2(last * 0.79), belowTimeInForce: 'GTC' })).rejects.toThrow(ccxt.BadRequest);
+
+    // a tight list: the stop triggers on the real path within a day, the take-profit expires
+    const s = emu.engine.market('BTCUSDT').series;
+    let i = 0;
+    while (s.time[i]! < emu.clock) i++;
+    let low = Infinity;
+    for (let k = i + 1; k <= i + 24; k++) low = Math.min(low, s.low[k]!);
+    const stopPrice = Number(p2(Math.max(low + 1, Math.min(last - 1, low + (last - low) / 2))));
+    await ex.privatePostOrderListOco({ symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', listClientOrderId: 'snl-oco-2',
+      aboveType: 'LIMIT_MAKER', abovePrice: p2(last * 1.5), aboveClientOrderId: 'snl-oco-2-tp',
+      belowType: 'STOP_LOSS_LIMIT', belowStopPrice: p2(stopPrice), belowPrice: p2(stopPrice * 0.995), belowTimeInForce: 'GTC', belowClientOrderId: 'snl-oco-2-sl' });
+    emu.step(24);
+    const sl = await ex.fetchOrder(undefined as unknown as string, 'BTC/USDT', { origClientOrderId: 'snl-oco-2-sl' });
+    const tp = await ex.fetchOrder(undefined as unknown as string, 'BTC/USDT', { origClientOrderId: 'snl-oco-2-tp' });
+    expect(sl.status).toBe('closed');
+    expect(tp.status).toBe('expired');
+    expect(sl.average).toBeGreaterThanOrEqual(Number(p2(stopPrice * 0.995)));
+    expect((await ex.fetchBalance())['BTC']!.used).toBeCloseTo(before.used ?? 0, 10);
+  });
 });

@@ -32,6 +32,17 @@ export interface Order {
   fills: Fill[];
 }
 
+/** An OCO order list: two legs sharing one reservation of funds; the first leg to trade or trigger expires the other. */
+export interface OrderList {
+  orderListId: number; listClientOrderId: string; symbol: string; account: string; legs: [Order, Order];
+  /** the funds reserved once for the list (BUY: quantity × the higher leg price in quote; SELL: quantity in base) */
+  lockAsset: string; lockAmount: number; reservePrice: number;
+  listStatusType: 'EXEC_STARTED' | 'ALL_DONE'; listOrderStatus: 'EXECUTING' | 'ALL_DONE' | 'REJECT'; transactionTime: number;
+}
+
+export interface OcoLeg { type: 'LIMIT_MAKER' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT_LIMIT'; price: number; stopPrice?: number; timeInForce?: 'GTC' | 'IOC' | 'FOK'; clientOrderId?: string }
+export interface NewOco { symbol: string; side: Side; quantity: number; above: OcoLeg; below: OcoLeg; listClientOrderId?: string }
+
 export interface Trade {
   symbol: string; id: number; orderId: number; orderListId: number; price: number; qty: number; quoteQty: number;
   commission: number; commissionAsset: string; time: number; isBuyer: boolean; isMaker: boolean; isBestMatch: boolean; account: string;
@@ -59,11 +70,13 @@ const round = (x: number, dp: number) => Number(x.toFixed(dp));
 
 export class ExchangeEngine {
   readonly orders = new Map<number, Order>();
+  readonly lists = new Map<number, OrderList>();
   readonly trades: Trade[] = [];
   /** per symbol: the last trade price the market clock has reached, and the candle it came from */
   readonly last = new Map<string, { price: number; volume: number; time: number }>();
   private nextOrderId = 1;
   private nextTradeId = 1;
+  private nextListId = 1;
 
   constructor(readonly markets: Map<string, EmulatorMarket>, readonly accounts: Map<string, Account>, readonly opts: EngineOptions = { feeRate: 0.001, maxVolumeShare: 0.1 }) {}
 
@@ -127,6 +140,7 @@ export class ExchangeEngine {
   /** What an open order still holds locked: BUY the quote at its price for the rest, SELL the base. */
   private lockedFor(o: Order): { asset: string; amount: number } {
     const m = this.market(o.symbol);
+    if (o.orderListId !== -1) return { asset: m.quote, amount: 0 }; // the list holds the reservation
     const rest = o.origQty - o.executedQty;
     return o.side === 'BUY' ? { asset: m.quote, amount: rest * o.price } : { asset: m.base, amount: rest };
   }
@@ -211,12 +225,22 @@ export class ExchangeEngine {
     const quote = this.balance(acct, m.quote);
     let commission: number;
     let commissionAsset: string;
+    const list = o.orderListId !== -1 ? this.lists.get(o.orderListId) : undefined;
+    if (list) {
+      // a leg trades: its sibling expires at once (OCO), the funds come out of the list's reservation
+      const sibling = list.legs[0] === o ? list.legs[1] : list.legs[0];
+      if (sibling.status === 'NEW' || sibling.status === 'PARTIALLY_FILLED') { sibling.status = 'EXPIRED'; sibling.updateTime = now; }
+      const reserved = o.side === 'BUY' ? qty * list.reservePrice : qty;
+      list.lockAmount -= reserved;
+      if (o.side === 'BUY') { quote.locked -= reserved; quote.free += reserved - quoteQty; } else base.locked -= qty;
+      wasLocked = false;
+    }
     if (o.side === 'BUY') {
-      if (wasLocked) { const reserved = qty * o.price; quote.locked -= reserved; quote.free += reserved - quoteQty; } else quote.free -= quoteQty;
+      if (list) { /* paid above from the list's reservation */ } else if (wasLocked) { const reserved = qty * o.price; quote.locked -= reserved; quote.free += reserved - quoteQty; } else quote.free -= quoteQty;
       commission = qty * fee; commissionAsset = m.base;
       base.free += qty - commission;
     } else {
-      if (wasLocked) base.locked -= qty; else base.free -= qty;
+      if (list) { /* taken above from the list's reservation */ } else if (wasLocked) base.locked -= qty; else base.free -= qty;
       commission = quoteQty * fee; commissionAsset = m.quote;
       quote.free += quoteQty - commission;
     }
@@ -239,16 +263,76 @@ export class ExchangeEngine {
     this.onDone(o, now);
   }
 
-  /** A hook for order lists (OCO): when a leg is done, its sibling expires. */
-  protected onDone(_o: Order, _now: number) {}
+  /** An order is done (filled, expired, cancelled): a list whose legs are all done releases what it still reserves. */
+  private onDone(o: Order, now: number) {
+    if (o.orderListId === -1) return;
+    const list = this.lists.get(o.orderListId)!;
+    if (list.legs.some((l) => l.status === 'NEW' || l.status === 'PARTIALLY_FILLED')) return;
+    this.unlock(this.accounts.get(list.account)!, list.lockAsset, list.lockAmount);
+    list.lockAmount = 0;
+    list.listStatusType = 'ALL_DONE';
+    list.listOrderStatus = 'ALL_DONE';
+    list.transactionTime = now;
+  }
 
   cancel(acct: Account, o: Order, now: number): Order {
     if (o.account !== acct.apiKey || (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED')) throw new ExchangeError(-2011, 'Unknown order sent.');
+    if (o.orderListId !== -1) { this.cancelList(acct, this.lists.get(o.orderListId)!, now); return o; }
     const { asset, amount } = this.lockedFor(o);
     this.unlock(acct, asset, amount);
     o.status = 'CANCELED';
     o.updateTime = now;
     return o;
+  }
+
+  /** Cancelling a list, or either of its legs, cancels both legs and releases the reservation. */
+  cancelList(acct: Account, list: OrderList, now: number): OrderList {
+    if (list.account !== acct.apiKey || list.listOrderStatus === 'ALL_DONE') throw new ExchangeError(-2011, 'Unknown order sent.');
+    for (const l of list.legs) if (l.status === 'NEW' || l.status === 'PARTIALLY_FILLED') { l.status = 'CANCELED'; l.updateTime = now; }
+    this.onDone(list.legs[0], now);
+    return list;
+  }
+
+  /**
+   * An OCO list (POST /api/v3/orderList/oco): two legs on one quantity. SELL: the above leg is
+   * the take-profit (LIMIT_MAKER or TAKE_PROFIT_LIMIT) and the below leg the stop
+   * (STOP_LOSS_LIMIT); prices must satisfy above > last > below's stop. BUY is the mirror.
+   * The quantity is reserved once for the list.
+   */
+  placeOco(acct: Account, req: NewOco, now: number): OrderList {
+    if (!acct.canTrade) throw new ExchangeError(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
+    const m = this.market(req.symbol);
+    const last = this.lastPrice(m.symbol);
+    const trig = (l: OcoLeg) => (l.type === 'LIMIT_MAKER' ? l.price : l.stopPrice ?? NaN);
+    const isOk = req.side === 'SELL' ? trig(req.above) > last && last > trig(req.below) : trig(req.above) > last && last > trig(req.below);
+    const isShape = req.side === 'SELL'
+      ? (req.above.type === 'LIMIT_MAKER' || req.above.type === 'TAKE_PROFIT_LIMIT') && req.below.type === 'STOP_LOSS_LIMIT'
+      : req.above.type === 'STOP_LOSS_LIMIT' && (req.below.type === 'LIMIT_MAKER' || req.below.type === 'TAKE_PROFIT_LIMIT');
+    if (!isShape || !isOk) throw new ExchangeError(-1013, 'The relationship of the prices for the orders is not correct.');
+    for (const l of [req.above, req.below]) {
+      if (l.type !== 'LIMIT_MAKER' && (l.stopPrice === undefined || !l.timeInForce)) throw new ExchangeError(-1102, `Mandatory parameter '${l === req.above ? 'above' : 'below'}${l.stopPrice === undefined ? 'StopPrice' : 'TimeInForce'}' was not sent, was empty/null, or malformed.`);
+      this.checkFilters(m, { type: l.type, qty: req.quantity, price: l.price, stopPrice: l.stopPrice ?? 0, isMarket: false });
+    }
+    const reservePrice = Math.max(req.above.price, req.below.price);
+    const lockAsset = req.side === 'BUY' ? m.quote : m.base;
+    const lockAmount = req.side === 'BUY' ? req.quantity * reservePrice : req.quantity;
+    this.lock(acct, lockAsset, lockAmount);
+    const orderListId = this.nextListId++;
+    const leg = (l: OcoLeg): Order => {
+      const isStop = l.type !== 'LIMIT_MAKER';
+      const o: Order = {
+        symbol: m.symbol, orderId: this.nextOrderId++, orderListId, clientOrderId: l.clientOrderId ?? `emu${this.nextOrderId}`, account: acct.apiKey, price: l.price,
+        origQty: req.quantity, executedQty: 0, cummulativeQuoteQty: 0, status: 'NEW', timeInForce: l.timeInForce ?? 'GTC', type: l.type, side: req.side,
+        stopPrice: l.stopPrice ?? 0, workingTime: isStop ? -1 : now, time: now, updateTime: now, isTriggered: false, fills: [],
+      };
+      this.orders.set(o.orderId, o);
+      return o;
+    };
+    const legs: [Order, Order] = req.side === 'SELL' ? [leg(req.below), leg(req.above)] : [leg(req.above), leg(req.below)];
+    const list: OrderList = { orderListId, listClientOrderId: req.listClientOrderId ?? `emulist${orderListId}`, symbol: m.symbol, account: acct.apiKey, legs,
+      lockAsset, lockAmount, reservePrice, listStatusType: 'EXEC_STARTED', listOrderStatus: 'EXECUTING', transactionTime: now };
+    this.lists.set(orderListId, list);
+    return list;
   }
 
   find(acct: Account, symbol: string, q: { orderId?: number; origClientOrderId?: string }): Order | undefined {
@@ -288,6 +372,11 @@ export class ExchangeEngine {
           if (!isHit) continue;
           o.isTriggered = true;
           o.workingTime = now;
+          if (o.orderListId !== -1) {
+            const list = this.lists.get(o.orderListId)!;
+            const sibling = list.legs[0] === o ? list.legs[1] : list.legs[0];
+            if (sibling.status === 'NEW' || sibling.status === 'PARTIALLY_FILLED') { sibling.status = 'EXPIRED'; sibling.updateTime = now; }
+          }
         }
         // a resting limit: BUY fills where the path is at or below its price, SELL at or above
         const reaches = o.side === 'BUY' ? lo <= o.price : hi >= o.price;

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ExchangeEngine, ExchangeError, type Account, type NewOrder, type Order, type OrderType, type Side } from './engine';
+import { ExchangeEngine, ExchangeError, type Account, type NewOrder, type Order, type OrderList, type OrderType, type Side } from './engine';
 import { decimals, type EmulatorMarket } from './markets';
 
 /**
@@ -224,7 +224,16 @@ export class ExchangeEmulator {
         e.market(symbol);
         const open = e.openOrders(a, symbol);
         if (open.length === 0) throw new ExchangeError(-2011, 'Unknown order sent.');
-        return open.map((o) => { e.cancel(a, o, this.now()); return { ...this.orderJson(o, { transact: true }), origClientOrderId: o.clientOrderId, clientOrderId: `cancel-${o.orderId}` }; });
+        // single orders as cancel replies, then one list object per open OCO (as Binance answers)
+        const out: unknown[] = [];
+        const lists = new Set<number>();
+        for (const o of open) {
+          if (o.orderListId !== -1) { lists.add(o.orderListId); continue; }
+          e.cancel(a, o, this.now());
+          out.push({ ...this.orderJson(o, { transact: true }), origClientOrderId: o.clientOrderId, clientOrderId: `cancel-${o.orderId}` });
+        }
+        for (const id of lists) out.push(this.listJson(e.cancelList(a, e.lists.get(id)!, this.now())));
+        return out;
       }
       case 'GET /api/v3/myTrades': {
         const a = this.auth(req, p, query, body);
@@ -235,6 +244,27 @@ export class ExchangeEmulator {
         return e.trades.filter((t) => t.account === a.apiKey && t.symbol === symbol && t.time >= from && t.time <= to && (orderId === undefined || t.orderId === orderId))
           .slice(-limit).map((t) => ({ symbol: t.symbol, id: t.id, orderId: t.orderId, orderListId: t.orderListId, price: f8(t.price), qty: f8(t.qty), quoteQty: f8(t.quoteQty),
             commission: f8(t.commission), commissionAsset: t.commissionAsset, time: t.time, isBuyer: t.isBuyer, isMaker: t.isMaker, isBestMatch: t.isBestMatch }));
+      }
+      case 'POST /api/v3/orderList/oco': {
+        const a = this.auth(req, p, query, body);
+        const leg = (side: 'above' | 'below') => ({
+          type: need(`${side}Type`) as 'LIMIT_MAKER' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT_LIMIT', price: Number(need(`${side}Price`)), stopPrice: num(`${side}StopPrice`),
+          timeInForce: (p.get(`${side}TimeInForce`) ?? undefined) as 'GTC' | undefined, clientOrderId: p.get(`${side}ClientOrderId`) ?? undefined,
+        });
+        const side = need('side') as Side;
+        const list = e.placeOco(a, { symbol: need('symbol'), side, quantity: Number(need('quantity')), above: leg('above'), below: leg('below'),
+          listClientOrderId: p.get('listClientOrderId') ?? undefined }, this.now());
+        return this.listJson(list);
+      }
+      case 'DELETE /api/v3/orderList': {
+        const a = this.auth(req, p, query, body);
+        const symbol = need('symbol');
+        e.market(symbol);
+        const id = p.get('orderListId');
+        const client = p.get('listClientOrderId');
+        const list = [...e.lists.values()].find((l) => l.account === a.apiKey && l.symbol === symbol && (id !== null ? l.orderListId === Number(id) : l.listClientOrderId === client));
+        if (!list) throw new ExchangeError(-2011, 'Unknown order sent.');
+        return this.listJson(e.cancelList(a, list, this.now()));
       }
       case 'POST /emulator/step': return { clock: this.step(Math.max(1, Math.min(100_000, num('n') ?? 1))) };
       case 'GET /emulator/state': return { clock: this.clock, markets: [...e.markets.keys()], last: Object.fromEntries(e.last) };
@@ -259,6 +289,15 @@ export class ExchangeEmulator {
       timeInForce: o.timeInForce, type: o.type, side: o.side, ...(isStop ? { stopPrice: f8(o.stopPrice) } : {}), workingTime: o.workingTime,
       origQuoteOrderQty: f8(0), selfTradePreventionMode: 'EXPIRE_MAKER',
       ...(opts.full ? { fills: o.fills.map((f) => ({ price: f8(f.price), qty: f8(f.qty), commission: f8(f.commission), commissionAsset: f.commissionAsset, tradeId: f.tradeId })) } : {}),
+    };
+  }
+
+  listJson(l: OrderList) {
+    return {
+      orderListId: l.orderListId, contingencyType: 'OCO', listStatusType: l.listStatusType, listOrderStatus: l.listOrderStatus, listClientOrderId: l.listClientOrderId,
+      transactionTime: l.transactionTime, symbol: l.symbol,
+      orders: l.legs.map((o) => ({ symbol: o.symbol, orderId: o.orderId, clientOrderId: o.clientOrderId })),
+      orderReports: l.legs.map((o) => this.orderJson(o, { transact: true })),
     };
   }
 
