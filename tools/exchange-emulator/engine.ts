@@ -80,6 +80,30 @@ export class ExchangeEngine {
 
   constructor(readonly markets: Map<string, EmulatorMarket>, readonly accounts: Map<string, Account>, readonly opts: EngineOptions = { feeRate: 0.001, maxVolumeShare: 0.1 }) {}
 
+  /** Everything the engine holds, as JSON-safe data (the server saves it so a restart loses nothing). */
+  snapshot() {
+    return {
+      nextOrderId: this.nextOrderId, nextTradeId: this.nextTradeId, nextListId: this.nextListId,
+      accounts: [...this.accounts.values()].map((a) => ({ apiKey: a.apiKey, balances: [...a.balances] })),
+      orders: [...this.orders.values()], trades: this.trades,
+      lists: [...this.lists.values()].map((l) => ({ ...l, legs: l.legs.map((o) => o.orderId) })),
+      last: [...this.last],
+    };
+  }
+
+  restore(snap: ReturnType<ExchangeEngine['snapshot']>) {
+    this.nextOrderId = snap.nextOrderId; this.nextTradeId = snap.nextTradeId; this.nextListId = snap.nextListId;
+    for (const a of snap.accounts) { const acct = this.accounts.get(a.apiKey); if (acct) acct.balances = new Map(a.balances); }
+    this.orders.clear();
+    for (const o of snap.orders) this.orders.set(o.orderId, o);
+    this.trades.length = 0;
+    this.trades.push(...snap.trades);
+    this.lists.clear();
+    for (const l of snap.lists) this.lists.set(l.orderListId, { ...l, legs: [this.orders.get(l.legs[0]!)!, this.orders.get(l.legs[1]!)!] });
+    this.last.clear();
+    for (const [k, v] of snap.last) this.last.set(k, v);
+  }
+
   market(symbol: string): EmulatorMarket {
     const m = this.markets.get(symbol);
     if (!m) throw new ExchangeError(-1121, 'Invalid symbol.');

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExchangeEngine, ExchangeError, type Account, type NewOrder, type Order, type OrderList, type OrderType, type Side } from './engine';
+import { Faults, faultsBody } from './faults';
 import { decimals, type EmulatorMarket } from './markets';
 
 /**
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
   maxVolumeShare?: number;
   /** request weight allowed per minute (Binance: 6,000) */
   weightPerMinute?: number;
+  /** a JSON file the state is saved to after every change and loaded from at start: a restart loses nothing */
+  statePath?: string;
   now?: () => number;
 }
 
@@ -40,6 +44,11 @@ export class ExchangeEmulator {
   private timer?: NodeJS.Timeout;
   private weight = { minute: 0, used: 0 };
   private readonly now: () => number;
+  readonly faults = new Faults();
+  /** after a 429, until when a caller must wait; calling anyway earns a 418 ban */
+  private retryAfterUntil = 0;
+  private bannedUntil = 0;
+  private port = 0;
   url = '';
 
   constructor(private readonly o: EmulatorOptions) {
@@ -59,6 +68,20 @@ export class ExchangeEmulator {
       this.engine.last.set(m.symbol, { price: m.series.close[i]!, volume: m.series.volume[i]!, time: m.series.time[i]! });
       this.marketTime = Math.max(this.marketTime, m.series.time[i]!);
     }
+    if (o.statePath && fs.existsSync(o.statePath)) {
+      const saved = JSON.parse(fs.readFileSync(o.statePath, 'utf8')) as { cursor: [string, number][]; marketTime: number; engine: ReturnType<ExchangeEngine['snapshot']> };
+      for (const [k, v] of saved.cursor) if (this.cursor.has(k)) this.cursor.set(k, v);
+      this.marketTime = saved.marketTime;
+      this.engine.restore(saved.engine);
+    }
+  }
+
+  /** Write the state (atomically: a temp file renamed over the old one). */
+  private save() {
+    if (!this.o.statePath) return;
+    const tmp = `${this.o.statePath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ cursor: [...this.cursor], marketTime: this.marketTime, engine: this.engine.snapshot() }));
+    fs.renameSync(tmp, this.o.statePath);
   }
 
   /** Open time of the last candle the market clock has reached. */
@@ -66,6 +89,13 @@ export class ExchangeEmulator {
 
   /** Advance the market clock by `n` candle times (the earliest next candle over all markets each time). */
   step(n = 1): number {
+    if (this.faults.isStale) return this.marketTime; // a stale feed: the clock stands still
+    this.stepInner(n);
+    this.save();
+    return this.marketTime;
+  }
+
+  private stepInner(n: number): number {
     for (let k = 0; k < n; k++) {
       let next = Infinity;
       for (const m of this.o.markets) { const i = this.cursor.get(m.symbol)! + 1; if (i < m.series.length) next = Math.min(next, m.series.time[i]!); }
@@ -80,9 +110,8 @@ export class ExchangeEmulator {
   }
 
   async listen(): Promise<string> {
-    this.server = http.createServer((req, res) => { void this.handle(req, res); });
-    await new Promise<void>((resolve) => this.server!.listen(this.o.port ?? 0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await this.open(this.o.port ?? 0);
+    this.url = `http://127.0.0.1:${this.port}`;
     if (this.o.speed && this.o.speed > 0) {
       const tf = Math.min(...this.o.markets.map((m) => m.timeframeMs));
       let debt = 0;
@@ -98,9 +127,34 @@ export class ExchangeEmulator {
     return this.url;
   }
 
+  private async open(port: number) {
+    this.server = http.createServer((req, res) => { void this.handle(req, res); });
+    await new Promise<void>((resolve, reject) => { this.server!.once('error', reject); this.server!.listen(port, '127.0.0.1', resolve); });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private async shut() {
+    const srv = this.server;
+    this.server = undefined;
+    if (srv) await new Promise<void>((resolve) => { srv.closeAllConnections(); srv.close(() => resolve()); });
+  }
+
+  /** No more faults, and any 429 window or 418 ban lifted. */
+  clearFaults() {
+    this.faults.clear();
+    this.retryAfterUntil = 0;
+    this.bannedUntil = 0;
+  }
+
+  /** Connection refused for `ms`, then the same port again (a fault). */
+  private refuse(ms: number) {
+    void this.shut().then(() => setTimeout(() => { void this.open(this.port); }, ms));
+  }
+
   async close() {
     if (this.timer) clearInterval(this.timer);
-    if (this.server) await new Promise<void>((resolve) => { this.server!.closeAllConnections(); this.server!.close(() => resolve()); });
+    await this.shut();
+    this.save();
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -115,11 +169,46 @@ export class ExchangeEmulator {
     for (const [k, v] of new URLSearchParams(body)) params.append(k, v);
     try {
       const route = `${req.method} ${url.pathname}`;
+      if (route === 'POST /emulator/faults') { this.faults.set(faultsBody.parse(JSON.parse(body || '{}'))); return this.send(res, 200, { ok: true }); }
+      if (route === 'DELETE /emulator/faults') { this.clearFaults(); return this.send(res, 200, { ok: true }); }
+      if (!url.pathname.startsWith('/emulator/')) {
+        const now = this.now();
+        if (now < this.bannedUntil) return this.send(res, 418, { code: -1003, msg: `Way too much request weight used; IP banned until ${this.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.` }, { 'retry-after': String(Math.ceil((this.bannedUntil - now) / 1000)) });
+        if (now < this.retryAfterUntil) {
+          // called again during Retry-After: Binance bans the IP (2 minutes for a first offence)
+          this.bannedUntil = now + 120_000;
+          return this.send(res, 418, { code: -1003, msg: `Way too much request weight used; IP banned until ${this.bannedUntil}. Please use WebSocket Streams for live updates to avoid bans.` }, { 'retry-after': '120' });
+        }
+        const fault = this.faults.take(route);
+        if (fault) {
+          switch (fault.kind) {
+            case 'latency': await new Promise((r) => setTimeout(r, fault.ms ?? 1000)); break;
+            case 'timeout': return; // never answered: the client's timeout fires
+            case 'http5xx': return this.send(res, 503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
+            case 'rate429': {
+              const secs = Math.max(1, Math.round((fault.ms ?? 2000) / 1000));
+              this.retryAfterUntil = now + secs * 1000;
+              return this.send(res, 429, { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' }, { 'retry-after': String(secs) });
+            }
+            case 'refuse': req.socket.destroy(); this.refuse(fault.ms ?? 1000); return;
+            case 'rejectOrder': if (route === 'POST /api/v3/order') return this.send(res, 400, { code: -2010, msg: 'Order was rejected.' }); break;
+            case 'dropResponse': {
+              // the request is carried out, the answer never arrives
+              await this.route(route, params, req, url.search.slice(1), body).catch(() => undefined);
+              this.save();
+              req.socket.destroy();
+              return;
+            }
+            case 'staleFeed': break;
+          }
+        }
+      }
       const weight = WEIGHTS[route] ?? 1;
       if (!this.chargeWeight(route === 'GET /api/v3/depth' ? depthWeight(Number(params.get('limit') ?? 100)) : weight)) {
         return this.send(res, 429, { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' }, { 'retry-after': String(60 - Math.floor((this.now() % 60_000) / 1000)) });
       }
       const out = await this.route(route, params, req, url.search.slice(1), body);
+      if (req.method !== 'GET') this.save();
       this.send(res, 200, out);
     } catch (e) {
       if (e instanceof ExchangeError) return this.send(res, e.httpStatus, { code: e.code, msg: e.message });
