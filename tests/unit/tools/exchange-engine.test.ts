@@ -87,4 +87,44 @@ describe('exchange emulator engine on real candles', () => {
     expect(big.executedQty).toBeCloseTo(Math.floor(btc.volume[0]! * 0.01 / 0.00001) * 0.00001, 5);
     expect(() => e.place(acct, { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: 200 }, 4)).toThrow('Filter failure: MARKET_LOT_SIZE');
   });
+
+  it('a resting order larger than the volume share fills over several candles (PARTIALLY_FILLED in between)', () => {
+    const { e, acct } = setup();
+    acct.balances.get('USDT')!.free = 1e9;
+    e.opts.maxVolumeShare = 0.001; // 0.1% of each candle's volume
+    const price = Number((e.lastPrice('BTCUSDT') * 1.2).toFixed(2)); // far above: every path reaches it
+    const qty = 3;
+    const o = e.place(acct, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: qty, price, timeInForce: 'GTC' }, 2);
+    // it crossed at placement and took 0.1% of the last candle's volume at the ask
+    const first = Math.floor(btc.volume[0]! * 0.001 / 0.00001) * 0.00001;
+    expect(o.executedQty).toBeCloseTo(first, 5);
+    expect(o.status).toBe('PARTIALLY_FILLED');
+    e.advance('BTCUSDT', 1, 3);
+    const second = Math.floor(btc.volume[1]! * 0.001 / 0.00001) * 0.00001;
+    expect(o.executedQty).toBeCloseTo(Math.min(qty, first + second), 5);
+    expect(o.fills.at(-1)!.price).toBe(btc.open[1]! < price ? btc.open[1]! : price); // opened below the limit: filled at the open
+    // what is left stays reserved at the limit price
+    expect(acct.balances.get('USDT')!.locked).toBeCloseTo((qty - o.executedQty) * price, 6);
+  });
+
+  it('gaps: a stop-limit whose candle opens through both its stop and its limit triggers but rests unfilled; a resting buy limit above a gap-down open fills at the open', () => {
+    // hand-built candles (a real 1h series rarely gaps): 100 → opens at 90 and falls to 85, then rebounds to 99
+    const t0 = Date.UTC(2024, 0, 1);
+    const mk = (rows: number[][]) => ({ symbol: 'GAP/USDT', base: 'GAP', quote: 'USDT', timeframe: '1h', length: rows.length,
+      time: Float64Array.from(rows.map((_, k) => t0 + k * 3_600_000)), open: Float64Array.from(rows.map((r) => r[0]!)), high: Float64Array.from(rows.map((r) => r[1]!)),
+      low: Float64Array.from(rows.map((r) => r[2]!)), close: Float64Array.from(rows.map((r) => r[3]!)), volume: Float64Array.from(rows.map(() => 1e6)) });
+    const m = marketFromSeries(mk([[100, 101, 99, 100], [90, 91, 85, 86], [86, 99, 86, 98]]));
+    const acct: Account = { apiKey: 'k', secret: 's', balances: new Map([['USDT', { free: 10_000, locked: 0 }], ['GAP', { free: 10, locked: 0 }]]), canTrade: true, canWithdraw: false, enableWithdrawals: false };
+    const e = new ExchangeEngine(new Map([[m.symbol, m]]), new Map([['k', acct]]));
+    e.advance('GAPUSDT', 0, 1);
+    const stop = e.place(acct, { symbol: 'GAPUSDT', side: 'SELL', type: 'STOP_LOSS_LIMIT', quantity: 1, stopPrice: 95, price: 94, timeInForce: 'GTC' }, 2);
+    const buy = e.place(acct, { symbol: 'GAPUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 92, timeInForce: 'GTC' }, 2);
+    e.advance('GAPUSDT', 1, 3);
+    expect(stop).toMatchObject({ isTriggered: true, status: 'NEW' }); // rests as SELL LIMIT 94, above the market
+    expect(buy.fills[0]).toMatchObject({ price: 90, qty: 1 }); // filled at the gap-down open, not at 92
+    expect(acct.balances.get('USDT')!.free).toBeCloseTo(10_000 - 90, 9); // the reserve at 92 released down to the fill at 90
+    e.advance('GAPUSDT', 2, 4);
+    expect(stop.status).toBe('FILLED'); // the rebound reaches 94
+    expect(stop.fills[0]).toMatchObject({ price: 94, commissionAsset: 'USDT', commission: expect.closeTo(0.094, 12) });
+  });
 });
