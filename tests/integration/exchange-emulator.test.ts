@@ -121,6 +121,27 @@ describe('exchange emulator through real ccxt', () => {
     skewed.options['timeDifference'] = 120_000; // its clock two minutes behind
     await expect(skewed.fetchBalance()).rejects.toThrow(ccxt.InvalidNonce);
     await expect(ex.fetchTicker('SOL/USDT')).rejects.toThrow(ccxt.BadSymbol);
+    // -2014: a key that is not even well-formed; -1102: a mandatory parameter missing
+    const malformed = binanceClient(emu.url, { apiKey: 'bad key!', secret: 'x' });
+    await expect(malformed.fetchBalance()).rejects.toThrow(ccxt.AuthenticationError);
+    await expect(ex.privatePostOrder({ symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '100.00' })).rejects.toThrow(/-1102.*quantity/);
+  });
+
+  it('request weight: past the per-minute limit, 429 with Retry-After (DDoSProtection); X-MBX-USED-WEIGHT-1M counts every call', async () => {
+    const small = new ExchangeEmulator({ markets: [load('binance_BTCUSDT_1h.csv.gz')], start: START, weightPerMinute: 45, accounts: [{ ...KEY, balances: { USDT: 100 } }] });
+    const c = binanceClient(await small.listen(), KEY);
+    try {
+      await c.loadMarkets(); // weight 20
+      const res = await fetch(`${small.url}/api/v3/ticker/24hr?symbol=BTCUSDT`); // weight 2
+      expect(res.headers.get('x-mbx-used-weight-1m')).toBe('22');
+      await c.fetchBalance(); // 20 → 42
+      await expect(c.fetchBalance()).rejects.toThrow(ccxt.DDoSProtection); // 62 > 45
+      const over = await fetch(`${small.url}/api/v3/time`);
+      expect(over.status).toBe(418); // called again inside Retry-After: banned
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
   });
 
   it('API-key restrictions, per key', async () => {

@@ -204,8 +204,11 @@ export class ExchangeEmulator {
         }
       }
       const weight = WEIGHTS[route] ?? 1;
-      if (!this.chargeWeight(route === 'GET /api/v3/depth' ? depthWeight(Number(params.get('limit') ?? 100)) : weight)) {
-        return this.send(res, 429, { code: -1003, msg: 'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' }, { 'retry-after': String(60 - Math.floor((this.now() % 60_000) / 1000)) });
+      if (!url.pathname.startsWith('/emulator/') && !this.chargeWeight(route === 'GET /api/v3/depth' ? depthWeight(Number(params.get('limit') ?? 100)) : weight)) {
+        // until the next minute; calling again before then earns a 418 ban (see above)
+        const secs = 60 - Math.floor((this.now() % 60_000) / 1000);
+        this.retryAfterUntil = this.now() + secs * 1000;
+        return this.send(res, 429, { code: -1003, msg: `Too much request weight used; current limit is ${this.o.weightPerMinute ?? 6000} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.` }, { 'retry-after': String(secs) });
       }
       const out = await this.route(route, params, req, url.search.slice(1), body);
       if (req.method !== 'GET') this.save();
