@@ -94,6 +94,9 @@ export function Overview() {
         <div className="live-box live-box-positions" tabIndex={0} role="region" aria-label="Open positions">
         {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
           <div className="table-wrap"><table className="table table-live">
+            {/* fixed layout: widths chosen so the stop's "resting"/"missing" badge is never cut off */}
+            <colgroup><col style={{ width: '9%' }} /><col style={{ width: '13%' }} /><col style={{ width: '7%' }} /><col style={{ width: '9%' }} /><col style={{ width: '9%' }} />
+              <col style={{ width: '18%' }} /><col style={{ width: '9%' }} /><col style={{ width: '10%' }} /><col style={{ width: '5%' }} /><col style={{ width: '11%' }} /></colgroup>
             <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened (UTC)</th></tr></thead>
             <tbody>
               {o.positions.map((p, i) => (
