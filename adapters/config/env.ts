@@ -33,6 +33,8 @@ export const envFields = {
     z.number().gt(0, 'must be a fraction in (0, 1], e.g. 0.25 (greater than 0)').max(1, 'must be a fraction in (0, 1], e.g. 0.25 (at most 1 = 100%)'))
     .default(1),
   EXCHANGE_SANDBOX: boolFlag(true),
+  /** the exchange's REST base URL (the emulator's in tests); unset: Binance's testnet with EXCHANGE_SANDBOX=true, else Binance */
+  EXCHANGE_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a base URL such as http://127.0.0.1:9100 (scheme and host, no path)').optional(),
   LLM_ENABLED: boolFlag(false),
   SENTINEL_ENCRYPTION_KEY: z.string({ error: 'is required: 32 random bytes in base64 (openssl rand -base64 32)' })
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 random bytes in base64 (openssl rand -base64 32)'),
@@ -78,6 +80,7 @@ const sharedShape = {
   TRADING_MODE: envFields.TRADING_MODE,
   CAPITAL_ALLOCATION: envFields.CAPITAL_ALLOCATION,
   EXCHANGE_SANDBOX: envFields.EXCHANGE_SANDBOX,
+  EXCHANGE_API_URL: envFields.EXCHANGE_API_URL,
   LLM_ENABLED: envFields.LLM_ENABLED,
   SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
   LOG_LEVEL: envFields.LOG_LEVEL,

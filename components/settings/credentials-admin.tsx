@@ -18,6 +18,9 @@ export function CredentialsAdmin() {
   const add = useMutation(trpc.credentials.add.mutationOptions({
     onSuccess: () => { form.current?.reset(); void qc.invalidateQueries({ queryKey: trpc.credentials.list.queryKey() }); },
   }));
+  const verify = useMutation(trpc.credentials.verify.mutationOptions({
+    onSuccess: () => { void qc.invalidateQueries({ queryKey: trpc.credentials.list.queryKey() }); void qc.invalidateQueries({ queryKey: trpc.checklist.get.queryKey() }); },
+  }));
   if (!me.can('ADMIN')) return <Card title="Exchange keys"><p className="muted">Only administrators manage exchange keys.</p></Card>;
   const d = q.data;
 
@@ -42,11 +45,22 @@ export function CredentialsAdmin() {
                   <td className="mono">…{k.keyLast4}</td>
                   <td><Badge tone={k.status === 'ACTIVE' ? 'ok' : 'muted'}>{k.status.toLowerCase()}</Badge></td>
                   <td>{fmtTime(k.createdAt)}</td>
-                  <td>{k.verifiedAt ? fmtTime(k.verifiedAt) : <span className="tone-text-warn">not verifiable yet (arrives with live trading)</span>}</td>
+                  <td>{k.verifiedAt ? <>{fmtTime(k.verifiedAt)}{k.hasWithdrawPermission ? <> <Badge tone="bad">can withdraw</Badge></> : <> <Badge tone="ok">trade only</Badge></>}</> : <span className="tone-text-warn">not verified</span>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {d && d.keys.some((k) => k.status === 'ACTIVE') && (
+        <div className="inline-form">
+          <button type="button" className="btn" data-testid="credential-verify" disabled={verify.isPending} onClick={() => verify.mutate({ accountId: d.accountId })}>
+            {verify.isPending ? 'Asking the exchange…' : 'Verify the active key with the exchange'}
+          </button>
+          {verify.data && <span className="small" role="status">{verify.data.isWorking
+            ? `…${verify.data.keyLast4} authenticates${verify.data.canWithdraw === null ? '' : verify.data.canWithdraw ? ' and CAN WITHDRAW: replace it with a trade-only key' : '; withdrawals disabled'}`
+            : `…${verify.data.keyLast4} does not authenticate: ${verify.data.error}`}</span>}
+          <ErrorNote error={verify.error} />
         </div>
       )}
       {d && (

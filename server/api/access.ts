@@ -39,6 +39,7 @@ export const procedureAccess: Record<string, Access> = {
   'checklist.setTick': 'OPERATOR',
   'credentials.list': 'ADMIN',
   'credentials.add': 'ADMIN',
+  'credentials.verify': 'ADMIN',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -23,7 +23,7 @@ import { journalFacets, listJournal } from './routers/journal/list-journal';
 import { getPerformance } from './routers/performance/get-performance';
 import { getStages, promote, rollback } from './routers/stages/stages';
 import { getChecklist, setTick } from './routers/checklist/checklist';
-import { addCredentialProcedure, listCredentials } from './routers/credentials/credentials';
+import { addCredentialProcedure, listCredentials, verifyCredentialProcedure } from './routers/credentials/credentials';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -39,7 +39,7 @@ export const appRouter = router({
   performance: router({ get: getPerformance }),
   stages: router({ get: getStages, promote, rollback }),
   checklist: router({ get: getChecklist, setTick }),
-  credentials: router({ list: listCredentials, add: addCredentialProcedure }),
+  credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure }),
 });
 
 export type AppRouter = typeof appRouter;

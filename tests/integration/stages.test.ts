@@ -49,7 +49,7 @@ describe('stages and checklist against PostgreSQL', () => {
     expect(s.gate.canPromote).toBe(false);
     expect(s.gate.reasons[0]).toBe('Small live trades live: the worker runs with TRADING_MODE=paper');
     expect(s.gate.reasons).toContain('Checklist: Position sizing verified — not ticked');
-    expect(s.gate.reasons).toContain('Checklist: Key permissions minimal — not verifiable yet');
+    expect(s.gate.reasons).toContain('Checklist: Key permissions minimal — check failed: no key: its permissions are read when it is verified (Settings → Verify key)');
     await expect(callerAs(t.db, users.OPERATOR).stages.promote({ accountId, toOrdinal: 2, note: 'ready for small live trading' }))
       .rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/^promotion to Small live is blocked: Small live trades live/) });
   });
@@ -63,7 +63,7 @@ describe('stages and checklist against PostgreSQL', () => {
     expect(item('env.llm')).toMatchObject({ status: 'verified', evidence: 'LLM_ENABLED=false: the advisory is off' });
     expect(item('exchange.sandbox').status).toBe('verified');
     expect(item('env.credentials')).toMatchObject({ status: 'failed', evidence: expect.stringContaining('no exchange credentials') });
-    expect(item('exchange.permissions').status).toBe('not_verifiable');
+    expect(item('exchange.permissions').status).toBe('failed'); // no key yet: verifiable, and not verified
     expect(item('ops.backup')).toMatchObject({ status: 'not_verifiable', requiredFor: 4 });
     expect(item('testing.paper')).toMatchObject({ status: 'failed', evidence: expect.stringContaining('not enough data') });
     expect(item('risk.sizing')).toMatchObject({ status: 'unticked', isAutomatic: false });

@@ -47,21 +47,27 @@ export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record
   const dirs = listMigrationDirs(path.join(c.root, 'prisma', 'migrations'));
   const names = new Set(applied.map((r) => r.migration_name));
   const pending = dirs.filter((d) => !names.has(d));
-  const credential = await c.tx.exchangeCredential.findFirst({ where: { accountId: c.account.id, status: 'ACTIVE' }, select: { keyLast4: true } });
+  const credential = await c.tx.exchangeCredential.findFirst({ where: { accountId: c.account.id, status: 'ACTIVE' }, select: { keyLast4: true, verifiedAt: true, hasWithdrawPermission: true } });
+  const keyIs = (what: string) => (credential ? `key …${credential.keyLast4}` : what);
+  const canWithdraw = credential?.verifiedAt ? credential.hasWithdrawPermission : undefined;
   const unmet = c.paperCriteria.filter((x) => x.status !== 'met');
   const checks: Partial<Record<ChecklistKey, Check>> = {
     'env.runtime': major >= 20 ? verified(`Node ${process.version} on ${process.platform}/${process.arch}`) : failed(`Node ${process.version}: 20 or newer is required`),
     'env.dependencies': dependencies(c.root),
     'env.configured': verified(`environment parsed: TRADING_MODE=${c.env.TRADING_MODE}, CAPITAL_ALLOCATION=${c.env.CAPITAL_ALLOCATION}, EXCHANGE_SANDBOX=${c.env.EXCHANGE_SANDBOX}, LLM_ENABLED=${c.env.LLM_ENABLED}`),
-    'env.credentials': credential
-      ? later(`key …${credential.keyLast4} stored; testing it against the exchange arrives with live trading`)
-      : failed('no exchange credentials entered for this account (Settings)'),
+    'env.credentials': !credential ? failed('no exchange credentials entered for this account (Settings)')
+      : credential.verifiedAt ? verified(`${keyIs('')} authenticated against the exchange on ${credential.verifiedAt.toISOString()}`)
+        : failed(`${keyIs('')} is stored but not verified: Settings → Verify key`),
     'env.llm': c.env.LLM_ENABLED ? later('LLM_ENABLED=true: the written justification arrives with the LLM advisory') : verified('LLM_ENABLED=false: the advisory is off'),
     'env.database': pending.length ? failed(`${pending.length} migration(s) not applied: ${pending.join(', ')}`) : verified(`${dirs.length} of ${dirs.length} migrations applied (latest ${dirs.at(-1) ?? 'none'})`),
-    'exchange.permissions': later('reading the key\'s permissions from the exchange arrives with live trading'),
+    'exchange.permissions': canWithdraw === undefined ? failed(`${keyIs('no key')}: its permissions are read when it is verified (Settings → Verify key)`)
+      : canWithdraw === false ? verified(`${keyIs('')} cannot withdraw (read from the exchange's API-key restrictions)`)
+        : failed(`${keyIs('')} CAN withdraw: replace it with a trade-only key`),
     'exchange.sandbox': c.account.isSandbox && c.env.EXCHANGE_SANDBOX ? verified('account on the sandbox and EXCHANGE_SANDBOX=true')
       : failed(`account sandbox ${c.account.isSandbox ? 'on' : 'off'}, EXCHANGE_SANDBOX=${c.env.EXCHANGE_SANDBOX}`),
-    'exchange.withdrawals': later('checking that the key cannot withdraw arrives with live trading'),
+    'exchange.withdrawals': canWithdraw === false ? verified(`${keyIs('')} has withdrawals disabled (API-key restrictions)`)
+      : canWithdraw === true ? failed(`${keyIs('')} has withdrawals ENABLED`)
+        : failed(`${keyIs('no key')}: withdrawal permission unknown until the key is verified`),
     'testing.paper': c.paperCriteria.length === 0 ? failed('the account has no paper stage to validate') : unmet.length === 0 ? verified(`paper criteria met: ${c.paperCriteria.map((x) => `${x.label} ${x.value}`).join('; ')}`)
       : failed(`paper criteria not met: ${unmet.map((x) => `${x.label} (${x.status === 'insufficient' ? `not enough data: ${x.sample}` : `${x.value}, needs ${x.threshold}`})`).join('; ')}`),
     'ops.backup': later('database backups arrive with monitoring and operations'),

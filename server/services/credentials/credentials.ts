@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '@/adapters/db/client';
 import { appendAudit } from '@/adapters/repo/audit-log';
-import { encryptSecret, last4 } from '@/adapters/crypto/secret-box';
+import { decryptSecret, encryptSecret, last4 } from '@/adapters/crypto/secret-box';
+import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
+import { binanceClient, checkKey, exchangeBaseUrl } from '@/adapters/exchange/binance';
 import { AppError } from '@/server/errors';
 import type { Actor } from '@/server/services/users';
 
@@ -38,4 +40,34 @@ export async function addCredential(db: Db, actor: Actor, input: z.infer<typeof 
       details: { keyLast4: row.keyLast4, retiredPrevious: retired.count, exchange: account.exchange } }, now);
     return { id: row.id, keyLast4: row.keyLast4, retiredPrevious: retired.count };
   });
+}
+
+export const verifyCredentialInput = z.object({ accountId: z.uuid('accountId: must be a trading account id') });
+
+/**
+ * Ask the exchange what the account's active key can do (adapters/exchange/binance.ts
+ * checkKey) and store the evidence the checklist reads: verifiedAt when it authenticates,
+ * hasWithdrawPermission from the key's restrictions. The network call runs outside any
+ * transaction; the result is written, audited and, for a key that can withdraw, alerted
+ * (such a key blocks every promotion beyond paper) in one transaction afterwards.
+ */
+export async function verifyCredential(db: Db, actor: Actor, input: z.infer<typeof verifyCredentialInput>, env: { EXCHANGE_API_URL?: string; EXCHANGE_SANDBOX: boolean }, encryptionKey: string, now: () => Date) {
+  const cred = await db.exchangeCredential.findFirst({ where: { accountId: input.accountId, status: 'ACTIVE' } });
+  if (!cred) throw new AppError('PRECONDITION_FAILED', 'the account has no exchange key: enter one first');
+  const aad = (field: string) => `ExchangeCredential:${cred.id}:${field}`;
+  const key = { apiKey: decryptSecret(cred.apiKeyEnc, encryptionKey, aad('apiKey')), secret: decryptSecret(cred.apiSecretEnc, encryptionKey, aad('apiSecret')) };
+  const url = exchangeBaseUrl(env);
+  const result = await checkKey(binanceClient(url, key));
+  const at = now();
+  await db.$transaction(async (tx) => {
+    await tx.exchangeCredential.update({ where: { id: cred.id }, data: { verifiedAt: result.isWorking ? at : null, hasWithdrawPermission: result.canWithdraw } });
+    await appendAudit(tx, { actorId: actor.id, actorLabel: actor.label, ip: actor.ip, action: 'credentials.verified', accountId: input.accountId, targetType: 'ExchangeCredential', targetId: cred.id,
+      details: { keyLast4: cred.keyLast4, exchange: url, ...result } }, at);
+    const dedupKey = `${input.accountId}:KEY_CAN_WITHDRAW`;
+    if (result.canWithdraw) {
+      await raiseAlert(tx, { severity: 'WARNING', code: 'KEY_CAN_WITHDRAW', accountId: input.accountId, dedupKey,
+        message: `exchange key …${cred.keyLast4} has withdrawal permission: promotion beyond paper is blocked until it is replaced by a key that cannot withdraw`, evidence: { keyLast4: cred.keyLast4, exchange: url } }, at);
+    } else await resolveAlert(tx, dedupKey, at);
+  });
+  return { keyLast4: cred.keyLast4, exchange: url, ...result, checkedAt: at };
 }

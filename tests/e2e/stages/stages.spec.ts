@@ -20,7 +20,7 @@ test.describe('stages, checklist and rollback', () => {
     await expect(item).toContainText('checked on five sample intents');
     // what the system verifies shows its evidence; what it cannot verify yet is amber, never green
     await expect(page.locator('[data-testid=checklist-item][data-key="env.database"]')).toHaveAttribute('data-status', 'verified');
-    await expect(page.locator('[data-testid=checklist-item][data-key="exchange.permissions"] [data-testid=checklist-status]')).toHaveText('not verifiable yet');
+    await expect(page.locator('[data-testid=checklist-item][data-key="ops.backup"] [data-testid=checklist-status]')).toHaveText('not verifiable yet');
     await saveScreenshot(page, 'checklist');
     await page.goto('/stages');
     await expect(summary.locator('strong')).toHaveText(`${before + 1} of 19`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf, procedure } from '@/server/api/trpc';
 import { serverEnv } from '@/server/env';
 import { resolveAccount } from '@/server/services/accounts';
-import { addCredential, addCredentialInput } from '@/server/services/credentials/credentials';
+import { addCredential, addCredentialInput, verifyCredential, verifyCredentialInput } from '@/server/services/credentials/credentials';
 
 /** Admin: an account's exchange keys, as the last 4 characters and their state; the secrets never leave the server. */
 export const listCredentials = procedure
@@ -22,3 +22,9 @@ export const addCredentialProcedure = procedure
   .input(addCredentialInput)
   .output(z.object({ id: z.string(), keyLast4: z.string(), retiredPrevious: z.number() }))
   .mutation(({ ctx, input }) => addCredential(ctx.db, actorOf(ctx), input, serverEnv().SENTINEL_ENCRYPTION_KEY, ctx.now()));
+
+/** Admin: check the active key against the exchange (authenticates? may withdraw?) and store the evidence for the checklist. */
+export const verifyCredentialProcedure = procedure
+  .input(verifyCredentialInput)
+  .output(z.object({ keyLast4: z.string(), exchange: z.string(), isWorking: z.boolean(), canWithdraw: z.boolean().nullable(), canTrade: z.boolean().nullable(), error: z.string().nullable(), checkedAt: z.date() }))
+  .mutation(({ ctx, input }) => { const env = serverEnv(); return verifyCredential(ctx.db, actorOf(ctx), input, env, env.SENTINEL_ENCRYPTION_KEY, ctx.now); });
