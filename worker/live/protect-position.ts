@@ -55,7 +55,11 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     });
   }
 
-  const p8 = (x: number) => String(Number(x.toPrecision(12)));
+  // the raw OCO call takes text: the market's own precision (ccxt's rounding, never exponent
+  // notation or float noise such as 42599.529999999999, which Binance refuses with -1111);
+  // the markets are loaded inside the attempt below, so an unreachable exchange is retried
+  const price = (x: number) => ex.priceToPrecision(req.symbol, x);
+  const amount = (x: number) => ex.amountToPrecision(req.symbol, x);
   let lastError: string | null = null;
   let mustLookUp = (await db.order.findUniqueOrThrow({ where: { clientOrderId: sl } })).status !== 'PENDING_SUBMIT';
   let stopId: string | null = null;
@@ -73,11 +77,12 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
       }
     }
     try {
+      await ex.loadMarkets();
       await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: 'PENDING_SUBMIT' }, data: { status: 'SUBMITTED', submittedAt: now() } });
       const r = await ex.privatePostOrderListOco({
-        symbol: req.marketId, side: 'SELL', quantity: p8(req.quantity), listClientOrderId: list,
-        aboveType: 'LIMIT_MAKER', abovePrice: p8(req.targetPrice), aboveClientOrderId: tp,
-        belowType: 'STOP_LOSS_LIMIT', belowStopPrice: p8(req.stopPrice), belowPrice: p8(req.stopLimitPrice), belowTimeInForce: 'GTC', belowClientOrderId: sl,
+        symbol: req.marketId, side: 'SELL', quantity: amount(req.quantity), listClientOrderId: list,
+        aboveType: 'LIMIT_MAKER', abovePrice: price(req.targetPrice), aboveClientOrderId: tp,
+        belowType: 'STOP_LOSS_LIMIT', belowStopPrice: price(req.stopPrice), belowPrice: price(req.stopLimitPrice), belowTimeInForce: 'GTC', belowClientOrderId: sl,
       }) as { orderReports?: { clientOrderId: string; orderId: number }[] };
       stopId = String(r.orderReports?.find((o) => o.clientOrderId === sl)?.orderId ?? '') || null;
       if (!stopId) mustLookUp = true;
