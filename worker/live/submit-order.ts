@@ -66,18 +66,16 @@ const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: 
 
 async function record(db: Db, orderId: string, o: CcxtOrder, now: Date) {
   const status = statusOf(o);
+  const data = { status, exchangeOrderId: o.id ?? null, filledQuantity: o.filled ?? 0, avgFillPrice: o.average ?? null, submittedAt: now, raw: (o.info ?? {}) as object, lastError: null };
+  const fills = (o.trades ?? []).filter((t) => t.id && t.amount && t.price);
+  // one statement when nothing filled (the common resting order); with fills, the order and its fills together
+  if (!fills.length) { await db.order.update({ where: { id: orderId }, data }); return status; }
   await db.$transaction(async (tx) => {
-    await tx.order.update({ where: { id: orderId }, data: {
-      status, exchangeOrderId: o.id ?? null, filledQuantity: o.filled ?? 0, avgFillPrice: o.average ?? null, submittedAt: now, raw: (o.info ?? {}) as object, lastError: null,
-    } });
-    const row = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
-    const fills = (o.trades ?? []).filter((t) => t.id && t.amount && t.price);
-    if (fills.length) {
-      await tx.fill.createMany({ skipDuplicates: true, data: fills.map((t) => ({
-        accountId: row.accountId, orderId, exchangeTradeId: String(t.id), symbol: row.symbol, side: row.side, quantity: t.amount!, price: t.price!,
-        fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? now.getTime()),
-      })) });
-    }
+    const row = await tx.order.update({ where: { id: orderId }, data });
+    await tx.fill.createMany({ skipDuplicates: true, data: fills.map((t) => ({
+      accountId: row.accountId, orderId, exchangeTradeId: String(t.id), symbol: row.symbol, side: row.side, quantity: t.amount!, price: t.price!,
+      fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? now.getTime()),
+    })) });
   });
   return status;
 }

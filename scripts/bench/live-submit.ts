@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { createDb } from '@/adapters/db/client';
+import { binanceClient } from '@/adapters/exchange/binance';
+import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
+import { ensureBaseData } from '@/adapters/repo/bootstrap';
+import { provisionTestPostgres, urlWithDb } from '@/tests/support/test-postgres';
+import { marketFromSeries } from '@/tools/exchange-emulator/markets';
+import { ExchangeEmulator } from '@/tools/exchange-emulator/server';
+import { submitOrder } from '@/worker/live/submit-order';
+import type { BenchCase } from './index';
+
+/**
+ * B6, the broker's part (the live pipeline loop that feeds it is not wired yet): latency
+ * from "send this order" to "acknowledged and recorded" through the live broker
+ * (submitOrder: write-ahead row, ccxt call, record) against the emulator on 127.0.0.1,
+ * next to the null pipeline: the same ccxt createOrder with nothing around it. The
+ * difference is the broker's internal overhead (target p99 ≤ 20 ms). Then orders per
+ * second the broker sustains, one after another.
+ */
+export interface LiveSubmitBench { n: number; broker: Lat; raw: Lat; ordersPerSec: number }
+interface Lat { p50: number; p99: number; max: number }
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const KEY = { apiKey: 'benchLiveKey000001', secret: 'bench-live-secret' };
+const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const lat = (xs: number[]): Lat => ({ p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: Math.max(...xs) });
+
+export async function runLiveSubmitBench(isQuick: boolean): Promise<LiveSubmitBench> {
+  const n = isQuick ? 100 : 1000;
+  const server = await provisionTestPostgres();
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  const name = `bench_live_${process.pid}`;
+  const emu = new ExchangeEmulator({ markets: [marketFromSeries(loadCandlesCsv(path.join(ROOT, 'data', 'binance_BTCUSDT_1h.csv.gz'), { fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2025, 1, 1) }))],
+    start: Date.UTC(2025, 0, 15), weightPerMinute: 1e12, accounts: [{ ...KEY, balances: { USDT: 1e9 } }] });
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(server.template)}`);
+    const { db, close } = createDb(urlWithDb(server.adminUrl, name), { max: 4 });
+    try {
+      const { account } = await ensureBaseData(db, { now: new Date(), capitalAllocationCap: 1 });
+      const ex = binanceClient(await emu.listen(), KEY);
+      await ex.loadMarkets();
+      const price = Number((emu.engine.lastPrice('BTCUSDT') * 0.5).toFixed(2)); // rests far below: every order is a NEW on the book
+      const raw: number[] = [];
+      const broker: number[] = [];
+      for (let i = 0; i < 50; i++) await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, price, { clientOrderId: `warm-${i}` }); // warm-up
+      for (let i = 0; i < n; i++) {
+        let t0 = performance.now();
+        await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, price, { clientOrderId: `raw-${i}` });
+        raw.push(performance.now() - t0);
+        t0 = performance.now();
+        const r = await submitOrder(db, ex, { accountId: account.id, clientOrderId: `snl-b${i}-1`, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price, purpose: 'ENTRY' });
+        broker.push(performance.now() - t0);
+        if (r.outcome !== 'placed') throw new Error(`order ${i}: ${r.outcome} ${r.error}`);
+      }
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await submitOrder(db, ex, { accountId: account.id, clientOrderId: `snl-r${i}-1`, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price, purpose: 'ENTRY' });
+      return { n, broker: lat(broker), raw: lat(raw), ordersPerSec: (n / (performance.now() - t0)) * 1000 };
+    } finally {
+      await close();
+    }
+  } finally {
+    await emu.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await server.embedded?.stop();
+  }
+}
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+export const liveSubmitCase: BenchCase<LiveSubmitBench> = {
+  id: 'B6',
+  script: new URL(import.meta.url).pathname,
+  rows: (r) => [
+    { case: `B6 live broker (write-ahead + ccxt + record) against the emulator, ${r.n} orders: p50 (max ${ms(r.broker.max)})`, value: ms(r.broker.p50),
+      control: `${ms(r.raw.p50)} (null pipeline: ccxt createOrder alone)`, ratio: (r.broker.p50 / r.raw.p50).toFixed(2), target: 'overhead p99 ≤ 20 ms', met: '—' },
+    { case: 'B6 live broker: p99, and the overhead over the null pipeline', value: `${ms(r.broker.p99)} (overhead ${ms(r.broker.p99 - r.raw.p99)})`,
+      control: `${ms(r.raw.p99)} (null pipeline)`, ratio: (r.broker.p99 / r.raw.p99).toFixed(2), target: 'overhead p99 ≤ 20 ms', met: r.broker.p99 - r.raw.p99 <= 20 ? 'yes' : 'no' },
+    { case: 'B6 live broker: orders per second, one after another', value: `${Math.round(r.ordersPerSec)} orders/s`, control: '—', ratio: '—', target: '— (reported)', met: '—' },
+  ],
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await runLiveSubmitBench(process.argv.includes('--quick'));
+  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(result)}\n` : `${liveSubmitCase.rows(result).map((r) => `${r.case}: ${r.value} (control ${r.control})`).join('\n')}\n`);
+  process.exit(0);
+}
