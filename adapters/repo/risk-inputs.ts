@@ -1,4 +1,5 @@
 import type { Tx } from '@/adapters/db/client';
+import { lockAccount } from '@/adapters/repo/risk-state';
 import { resolveLimits, type RiskConfig } from '@/domain/risk/risk-config';
 import type { RiskLimits } from '@/domain/risk/limits';
 import type { RiskStateSnapshot } from '@/domain/risk/evaluate-risk-state';
@@ -50,7 +51,7 @@ const PENDING = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as c
  * `marks`: current prices by symbol; a position without one is valued at its entry.
  */
 export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<Record<string, number>>): Promise<RiskInputs> {
-  await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
+  await lockAccount(tx, accountId);
   // one after the other: a transaction is one connection, and pg refuses overlapping queries on it
   const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
   const cfgRow = await tx.riskConfig.findUnique({ where: { accountId } });

@@ -13,6 +13,17 @@ const STATE_ALERT: Partial<Record<TradingState, { severity: AlertSeverity; code:
   REDUCED: { severity: 'WARNING', code: 'DRAWDOWN_REDUCED', message: 'Drawdown beyond the first tier: position sizes halved.' },
 };
 
+/**
+ * Lock the account's RiskState row (SELECT … FOR UPDATE) for the rest of the transaction:
+ * the one lock every writer of an account's trading state takes first (a paper tick, a
+ * worker command, a decision, a promotion, a rollback or lock-reset request, a checklist
+ * tick), so they run one after the other. False when the account has no risk state.
+ */
+export async function lockAccount(tx: Tx, accountId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
+  return rows.length > 0;
+}
+
 /** The tier machine's state to store, and the equity it was evaluated at when known. */
 export type RiskStateUpdate = RiskStateSnapshot & { equity?: number };
 

@@ -2,6 +2,7 @@ import type { Db, Tx } from '@/adapters/db/client';
 import type { Logger } from '@/adapters/logging/logger';
 import { appendAudit } from '@/adapters/repo/audit-log';
 import { raiseAlert } from '@/adapters/repo/alerts';
+import { lockAccount } from '@/adapters/repo/risk-state';
 import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { CommandType } from '@/generated/prisma/enums';
 import { applySetSafeMode } from './apply-set-safe-mode';
@@ -42,7 +43,7 @@ export async function processPendingCommands(db: Db, log: Logger, workerId: stri
       const cmd = await tx.controlCommand.findUniqueOrThrow({ where: { id: row.id } });
       // the account's RiskState row first, as a paper tick does: a command and a tick never
       // interleave (a close cannot overwrite a stop fill, a cancel cannot race an entry fill)
-      await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${cmd.accountId}::uuid FOR UPDATE`;
+      await lockAccount(tx, cmd.accountId);
       const at = now();
       try {
         const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId, opts));

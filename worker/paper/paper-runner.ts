@@ -6,7 +6,7 @@ import { decisionJournalData } from '@/adapters/repo/journal';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { resolveLimits } from '@/domain/risk/risk-config';
-import { persistRiskState } from '@/adapters/repo/risk-state';
+import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
 import type { Prisma } from '@/generated/prisma/client';
 import type { TradeRecord } from '@/domain/backtest/types';
 import type { Fill } from '@/domain/fills/types';
@@ -80,7 +80,7 @@ export class PaperRunner {
   static async open(db: Db, o: PaperOptions, wallNow: Date): Promise<PaperRunner> {
     const markets = o.feed.series.filter((s) => s.length > 0).map((s) => engineMarket(s, o.cfg));
     return db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "RiskState" WHERE "accountId" = ${o.accountId}::uuid FOR UPDATE`;
+      await lockAccount(tx, o.accountId);
       let replay = await tx.paperReplay.findUnique({ where: { accountId: o.accountId } });
       if (!replay) {
         const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: o.accountId } });
@@ -116,8 +116,7 @@ export class PaperRunner {
       this.batch = [];
       this.closedPnl = 0;
       // the control channel may have changed safe mode, reset a lock or asked for closes since the last tick
-      const [rs] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${accountId}::uuid FOR UPDATE`;
-      if (!rs) throw new Error(`account ${accountId} has no risk state`);
+      if (!(await lockAccount(tx, accountId))) throw new Error(`account ${accountId} has no risk state`);
       const row = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
       // another worker replaying the same account would write every candle time twice: the
       // cursor in the row must be the one this runner last committed, or it reloads

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@/adapters/db/client';
 import { appendAudit } from '@/adapters/repo/audit-log';
+import { lockAccount } from '@/adapters/repo/risk-state';
 import { CONTROL_CHANNEL } from '@/adapters/db/channels';
 import type { ResetLockPayload } from '@/domain/control/command-payloads';
 import { AppError } from '@/server/errors';
@@ -18,8 +19,7 @@ export const resetLockInput = z.object({
  */
 export async function requestResetLock(db: Db, actor: Actor, input: z.infer<typeof resetLockInput>, now: Date) {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${input.accountId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    if (!(await lockAccount(tx, input.accountId))) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
     const pending = await tx.controlCommand.findFirst({ where: { accountId: input.accountId, type: 'RESET_LOCK', status: 'PENDING' } });
     if (pending) return pending;
     const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: input.accountId } });

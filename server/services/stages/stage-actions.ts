@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '@/adapters/db/client';
 import { appendAudit } from '@/adapters/repo/audit-log';
+import { lockAccount } from '@/adapters/repo/risk-state';
 import { changeStage } from '@/adapters/repo/stages';
 import { CONTROL_CHANNEL, EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { ServerEnv } from '@/adapters/config/env';
@@ -24,8 +25,7 @@ export const promoteInput = z.object({
  */
 export async function promoteStage(db: Db, actor: Actor, input: z.infer<typeof promoteInput>, env: ServerEnv, now: Date, deps: GateDeps = {}) {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${input.accountId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    if (!(await lockAccount(tx, input.accountId))) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
     const g = await loadStageGate(tx, input.accountId, env, now, deps);
     if (g.current.ordinal === input.toOrdinal) {
       const done = await tx.stageTransition.findFirst({ where: { accountId: input.accountId, kind: 'PROMOTION', toStageId: g.current.id }, orderBy: { createdAt: 'desc' } });
@@ -61,8 +61,7 @@ export const rollbackInput = z.object({
  */
 export async function requestRollback(db: Db, actor: Actor, input: z.infer<typeof rollbackInput>, now: Date) {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${input.accountId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    if (!(await lockAccount(tx, input.accountId))) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
     const pending = await tx.controlCommand.findFirst({ where: { accountId: input.accountId, type: 'ROLLBACK_STAGE', status: 'PENDING' } });
     if (pending) return { commandId: pending.id, isDuplicate: true };
     const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId } });
@@ -96,8 +95,7 @@ export const tickInput = z.object({
 /** Tick or untick a manual checklist item: one live tick per item and account, recorded with who and when; an untick revokes it (kept, audited). Idempotent. */
 export async function setChecklistTick(db: Db, actor: Actor, input: z.infer<typeof tickInput>, now: Date) {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ accountId: string }[]>`SELECT "accountId" FROM "RiskState" WHERE "accountId" = ${input.accountId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
+    if (!(await lockAccount(tx, input.accountId))) throw new AppError('NOT_FOUND', `no trading account ${input.accountId}`);
     const live = await tx.checklistTick.findFirst({ where: { accountId: input.accountId, itemKey: input.key, revokedAt: null } });
     if (input.isTicked === !!live) return { changed: false };
     const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId } });
