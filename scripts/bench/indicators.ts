@@ -5,7 +5,7 @@ import { bollingerSeries } from '@/domain/indicators/bollinger';
 import { emaSeries } from '@/domain/indicators/ema';
 import { rsiSeries } from '@/domain/indicators/rsi';
 import type { BenchCase } from './index';
-import { seeded } from './seeded';
+import { seeded } from '@/domain/random/seeded';
 
 /**
  * B3 (docs/benchmarks.md): EMA(20), RSI(14) and ATR(14) (Wilder), Bollinger(20, 2) over

@@ -5,7 +5,7 @@ import { sizePosition } from '@/domain/risk/size-position';
 import type { AccountRiskState, MarketRules, OpenPosition, PendingEntry, RiskDecision, ValidationInput } from '@/domain/risk/types';
 import { validateIntent } from '@/domain/risk/validate-intent';
 import type { BenchCase } from './index';
-import { seeded } from './seeded';
+import { seeded } from '@/domain/random/seeded';
 
 /**
  * B2 (docs/benchmarks.md): the risk validator. 1,024 realistic entry intents (seeded)

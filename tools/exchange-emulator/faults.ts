@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seeded } from '@/domain/random/seeded';
 
 /**
  * Faults on demand: what a real outage looks like from the client's side. Each fault
@@ -32,18 +33,6 @@ export const faultsBody = z.object({
   faults: z.array(faultSchema).default([]),
   random: z.object({ seed: z.number().int(), p: z.number().min(0).max(1), kinds: z.array(z.enum(faultKinds)).min(1), ms: z.number().int().min(0).max(60_000).optional() }).optional(),
 });
-
-/** mulberry32: a tiny seeded PRNG (repeatable chaos runs). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Faults {
   private list: Fault[] = [];

@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, so every run of a benchmark sees the same data. */
+/** mulberry32: a small seeded generator, so a run repeats exactly (benchmark data, the emulator's random faults). */
 export function seeded(seed: number) {
   let a = seed >>> 0;
   return () => {
