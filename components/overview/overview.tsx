@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
-import { fmtAgo, fmtMoney, fmtPct, fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { fmtAgo, fmtEnum, fmtMoney, fmtPct, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { OpenPositionCells } from '@/components/positions/position-cells';
 import { Gauge } from '@/components/ui/gauge';
 import { SafeModeControl } from './safe-mode-control';
 
@@ -102,15 +103,7 @@ export function Overview() {
               {o.positions.map((p, i) => (
                 <tr key={i} data-testid="position-row" data-position-id={p.id}>
                   <td>{p.symbol}{p.status === 'CLOSING' ? <> <Badge tone="warn">closing</Badge></> : null}</td>
-                  <td>{p.strategy}</td>
-                  <td className="mono">{p.quantity}</td>
-                  <td className="mono">{fmtPrice(p.entryPrice)}</td>
-                  <td className="mono">{p.markPrice ? fmtPrice(p.markPrice) : '—'}</td>
-                  <td className="mono">{fmtPrice(p.stopPrice)} {p.stopOrderOpen ? <Badge tone="ok">resting</Badge> : <Badge tone="bad">missing</Badge>}</td>
-                  <td className="mono">{p.targetPrice ? fmtPrice(p.targetPrice) : '—'}</td>
-                  <td className={Number(p.unrealizedPnl ?? 0) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{p.unrealizedPnl === null ? '—' : fmtSignedMoney(Number(p.unrealizedPnl), cur)}</td>
-                  <td>{p.rMultiple === null ? '—' : p.rMultiple.toFixed(2)}</td>
-                  <td className="nowrap">{fmtShortTime(p.openedAt)}</td>
+                  <OpenPositionCells p={p} cur={cur} />
                 </tr>
               ))}
             </tbody>
@@ -130,7 +123,7 @@ export function Overview() {
                   <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
                   <td>{t.symbol}</td>
                   <td>{t.strategy}</td>
-                  <td>{t.exitReason?.toLowerCase().replace('_', ' ') ?? '—'}</td>
+                  <td>{fmtEnum(t.exitReason)}</td>
                   <td className={Number(t.realizedPnl) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{fmtSignedMoney(Number(t.realizedPnl), cur)}</td>
                   <td>{t.rMultiple === null ? '—' : t.rMultiple.toFixed(2)}</td>
                 </tr>

@@ -7,10 +7,10 @@ import { useUser } from '@/components/layout/user-context';
 import { useTRPC } from '@/components/providers/trpc';
 import type { RouterOutputs } from '@/components/providers/types';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
-import { fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { fmtEnum, fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
+import { OpenPositionCells } from './position-cells';
 
 type OpenPosition = RouterOutputs['positions']['list']['open'][number];
-const reasonText = (r: string | null) => r?.toLowerCase().replace('_', ' ') ?? '—';
 
 /** Positions & orders: open positions (closable by an operator), open orders, closed trades paged on the server; a chart per position. */
 export function PositionsPage() {
@@ -57,12 +57,12 @@ export function PositionsPage() {
                   <tr key={o.id} data-testid="order-row">
                     <td>{o.symbol}</td>
                     <td>{o.purpose.toLowerCase()}</td>
-                    <td>{o.type.toLowerCase().replace(/_/g, ' ')}</td>
+                    <td>{fmtEnum(o.type)}</td>
                     <td>{o.side.toLowerCase()}</td>
                     <td className="mono">{o.quantity}</td>
                     <td className="mono">{o.price ? fmtPrice(o.price) : '—'}</td>
                     <td className="mono">{o.stopPrice ? fmtPrice(o.stopPrice) : '—'}</td>
-                    <td><Badge tone={o.status === 'OPEN' ? 'ok' : 'info'}>{o.status.toLowerCase().replace('_', ' ')}</Badge></td>
+                    <td><Badge tone={o.status === 'OPEN' ? 'ok' : 'info'}>{fmtEnum(o.status)}</Badge></td>
                     <td className="mono small">{o.clientOrderId}</td>
                   </tr>
                 ))}
@@ -87,11 +87,11 @@ export function PositionsPage() {
                     <td className="mono">{t.quantity}</td>
                     <td className="mono">{fmtPrice(t.entryPrice)}</td>
                     <td className="mono">{t.exitPrice ? fmtPrice(t.exitPrice) : '—'}</td>
-                    <td>{reasonText(t.exitReason)}</td>
+                    <td>{fmtEnum(t.exitReason)}</td>
                     <td className={Number(t.realizedPnl) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{fmtSignedMoney(Number(t.realizedPnl), cur)}</td>
                     <td>{t.rMultiple === null ? '—' : t.rMultiple.toFixed(2)}</td>
                     <td><button type="button" className="btn btn-small btn-ghost" aria-label={`Chart of the ${t.symbol} trade closed ${fmtTime(t.closedAt)}`}
-                      onClick={() => setSelected({ id: t.id, label: `${t.symbol} · ${t.strategy} · closed ${fmtTime(t.closedAt)} by ${reasonText(t.exitReason)}` })}>Chart</button></td>
+                      onClick={() => setSelected({ id: t.id, label: `${t.symbol} · ${t.strategy} · closed ${fmtTime(t.closedAt)} by ${fmtEnum(t.exitReason)}` })}>Chart</button></td>
                   </tr>
                 ))}
               </tbody>
@@ -121,16 +121,8 @@ function OpenRow({ p, cur, isSelected, onChart }: { p: OpenPosition; cur: string
   return (
     <>
       <tr data-testid="open-position-row" data-position-id={p.id} className={isSelected ? 'row-selected' : undefined}>
-        <td>{p.symbol}{isClosing ? <> <Badge tone="warn" testId="closing-badge">{p.status === 'CLOSING' ? `closing (${reasonText(p.exitReason)})` : 'close requested'}</Badge></> : null}</td>
-        <td>{p.strategy}</td>
-        <td className="mono">{p.quantity}</td>
-        <td className="mono">{fmtPrice(p.entryPrice)}</td>
-        <td className="mono">{p.markPrice ? fmtPrice(p.markPrice) : '—'}</td>
-        <td className="mono">{fmtPrice(p.stopPrice)} {p.stopOrderOpen ? <Badge tone="ok">resting</Badge> : <Badge tone="bad">missing</Badge>}</td>
-        <td className="mono">{p.targetPrice ? fmtPrice(p.targetPrice) : '—'}</td>
-        <td className={Number(p.unrealizedPnl ?? 0) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{p.unrealizedPnl === null ? '—' : fmtSignedMoney(Number(p.unrealizedPnl), cur)}</td>
-        <td>{p.rMultiple === null ? '—' : p.rMultiple.toFixed(2)}</td>
-        <td className="nowrap">{fmtShortTime(p.openedAt)}</td>
+        <td>{p.symbol}{isClosing ? <> <Badge tone="warn" testId="closing-badge">{p.status === 'CLOSING' ? `closing (${fmtEnum(p.exitReason)})` : 'close requested'}</Badge></> : null}</td>
+        <OpenPositionCells p={p} cur={cur} />
         <td>
           <div className="row-actions">
             <button type="button" className="btn btn-small btn-ghost" aria-pressed={isSelected} onClick={onChart} aria-label={`Chart of ${p.symbol}`}>Chart</button>

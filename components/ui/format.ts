@@ -38,3 +38,8 @@ export function fmtShortTime(d: Date | null | undefined): string {
   if (!d) return '—';
   return d.toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** An enum value as words: STOP → "stop", SAFE_MODE → "safe mode"; missing → "—". */
+export function fmtEnum(v: string | null | undefined): string {
+  return v ? v.toLowerCase().replace(/_/g, ' ') : '—';
+}
