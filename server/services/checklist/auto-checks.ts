@@ -21,8 +21,22 @@ export interface AutoCheckContext {
   now: Date;
 }
 
+/** The last comparison, kept while neither file changes: the Stages and Checklist pages poll every few seconds. */
+let depsCache: { key: string; check: Check } | undefined;
+
 /** node_modules/.package-lock.json (npm's record of what is installed) against package-lock.json. */
 function dependencies(root: string): Check {
+  let key: string;
+  try {
+    key = ['package-lock.json', 'node_modules/.package-lock.json'].map((f) => { const st = fs.statSync(path.join(root, f)); return `${st.mtimeMs}:${st.size}`; }).join('|');
+  } catch {
+    key = 'missing';
+  }
+  if (depsCache?.key !== key) depsCache = { key, check: compareLockfiles(root) };
+  return depsCache.check;
+}
+
+function compareLockfiles(root: string): Check {
   const read = (f: string) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { packages?: Record<string, { version?: string; optional?: boolean; dev?: boolean }> };
   try {
     const want = read('package-lock.json').packages ?? {};
