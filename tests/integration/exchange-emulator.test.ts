@@ -2,7 +2,7 @@ import path from 'node:path';
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
-import { binanceClient } from '@/tools/exchange-emulator/ccxt-client';
+import { binanceClient } from '@/adapters/exchange/binance';
 import { marketFromSeries } from '@/tools/exchange-emulator/markets';
 import { ExchangeEmulator } from '@/tools/exchange-emulator/server';
 
