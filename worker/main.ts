@@ -15,6 +15,10 @@ import { startRiskMonitor } from './risk-monitor-loop';
 import { startPaperLoop } from './paper/paper-loop';
 import { loadReplayFeed } from './paper/replay-feed';
 import { defaultBacktestConfig } from '@/domain/backtest/default-config';
+import { exchangeBaseUrl } from '@/adapters/exchange/binance';
+import { loadActiveKey } from '@/adapters/repo/credentials';
+import { raiseAlert } from '@/adapters/repo/alerts';
+import { startLiveLoop } from './live/live-loop';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -82,6 +86,32 @@ async function main() {
     }
     log.info({ component: 'paper', accounts: accounts.length, files: feed.files.length, speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }, 'paper replay started');
   }
+  // live mode: every enabled account with an active exchange key trades on the exchange
+  // (EXCHANGE_API_URL, else Binance's testnet with EXCHANGE_SANDBOX=true, else Binance)
+  const liveLoops: ReturnType<typeof startLiveLoop>[] = [];
+  if (mode === 'LIVE') {
+    const exchangeUrl = exchangeBaseUrl(env);
+    const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null }, credentials: { some: { status: 'ACTIVE' } } },
+      select: { id: true, name: true, exchange: true, currentStage: { select: { mode: true, name: true } } } });
+    for (const a of accounts) {
+      // the paper stage trades the sandbox only: real money waits for a promotion
+      if (a.currentStage?.mode === 'PAPER' && !env.EXCHANGE_SANDBOX && !env.EXCHANGE_API_URL) {
+        log.error({ component: 'live', accountId: a.id, stage: a.currentStage.name }, 'account is at the paper stage: live trading needs EXCHANGE_SANDBOX=true; not trading it');
+        await raiseAlert(db, { severity: 'CRITICAL', code: 'LIVE_REFUSED_PAPER_STAGE', accountId: a.id, dedupKey: `${a.id}:LIVE_REFUSED_PAPER_STAGE`,
+          message: `${a.name} is at the paper stage: the worker refuses to trade it on the real exchange (set EXCHANGE_SANDBOX=true, or promote it)`, evidence: { stage: a.currentStage.name } }, now());
+        continue;
+      }
+      const key = await loadActiveKey(db, a.id, env.SENTINEL_ENCRYPTION_KEY);
+      if (!key) continue;
+      replayed.add(a.id);
+      liveLoops.push(startLiveLoop(db, log, {
+        accountId: a.id, exchange: a.exchange, exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
+        workerLabel: `worker:${workerId}`, reconcileEveryMs: env.LIVE_RECONCILE_INTERVAL_MS, now, credentials: { apiKey: key.apiKey, secret: key.secret },
+        intervalMs: env.LIVE_POLL_INTERVAL_MS, lostAfterMs: env.EXCHANGE_LOST_AFTER_MS, timeoutMs: env.EXCHANGE_TIMEOUT_MS,
+      }));
+    }
+    log.info({ component: 'live', accounts: liveLoops.length, exchange: exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME }, 'live trading started');
+  }
   const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
@@ -95,6 +125,7 @@ async function main() {
     clearInterval(poll);
     riskMonitor.stop();
     for (const p of paperLoops) await p.stop();
+    for (const l of liveLoops) await l.stop();
     await listener.stop();
     await running;
     await heartbeat.stop();

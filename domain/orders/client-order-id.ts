@@ -9,7 +9,7 @@ export function clientOrderIdFor(decisionId: bigint | number, attempt = 1): stri
   return `${CLIENT_ORDER_PREFIX}-${decisionId}-${attempt}`;
 }
 
-/** The orders that protect or close a position opened by decision `decisionId`: stop, target, exit. */
-export function legOrderIdFor(decisionId: bigint | number, leg: 'sl' | 'tp' | 'x'): string {
-  return `${CLIENT_ORDER_PREFIX}-${decisionId}-${leg}`;
+/** The orders that protect or close a position opened by decision `decisionId`: stop, target, exit (a refused exit is tried again as -x2, -x3). */
+export function legOrderIdFor(decisionId: bigint | number, leg: 'sl' | 'tp' | 'x', attempt = 1): string {
+  return `${CLIENT_ORDER_PREFIX}-${decisionId}-${leg}${attempt > 1 ? attempt : ''}`;
 }

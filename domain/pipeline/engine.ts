@@ -70,11 +70,15 @@ export interface EnginePending {
   decidedAt: number;
 }
 
-export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}`;
+export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}` | EntryBlock;
+
+/** Why a live runner holds entries back for a candle (an exchange broker only; exits go on). */
+export type EntryBlock = 'live_stale_candle' | 'live_not_reconciled' | 'live_exchange_lost';
 
 /** Every reason the pipeline skips a signal before the validator (the Journal's rule filter lists them). */
 export const SKIP_REASONS = [
   'already_in', 'scan_history', 'scan_illiquid', 'scan_too_calm', 'scan_too_volatile', 'decide_correlated', 'decide_downtrend', 'decide_size',
+  'live_stale_candle', 'live_not_reconciled', 'live_exchange_lost',
 ] as const satisfies readonly SkipReason[];
 
 /** Every outcome of the entry path, for the JOURNAL. `decision` is set when the validator ran. */
@@ -145,6 +149,8 @@ export function engineMarket(s: CandleSeries, cfg: Pick<EngineConfig, 'fills' | 
  * never leaves half a position.
  */
 export class PipelineEngine {
+  /** set by a live runner while entries must wait (catching up on old candles, not reconciled, exchange lost) */
+  entryBlock: EntryBlock | null = null;
   readonly decisions = { approved: 0, shrunk: 0, rejected: 0, byRule: {} as Record<string, number>, skipped: {} as Record<string, number> };
 
   constructor(
@@ -153,6 +159,12 @@ export class PipelineEngine {
     readonly state: EngineState,
     private readonly sink: EngineSink,
     private readonly newId: () => string,
+    /**
+     * simulated: EXECUTE fills queued orders on the next candle and MONITOR resolves stops and
+     * targets on its path (backtest, paper). exchange: the exchange fills them and holds the
+     * stops (live); the runner reports fills with `openFromFill` and exits with `closeFromFill`.
+     */
+    readonly broker: 'simulated' | 'exchange' = 'simulated',
   ) {
     for (const p of state.positions) p.m.openCount += 1;
   }
@@ -189,6 +201,47 @@ export class PipelineEngine {
 
   private count(o: Record<string, number>, k: string) { o[k] = (o[k] ?? 0) + 1; }
 
+  /** An entry the exchange filled (whole or in part): the pending entry becomes a position. */
+  openFromFill(pendingId: string, fill: { id: string; qty: number; price: number; fee: number; time: number; stop?: number; target?: number }): EnginePosition | null {
+    const st = this.state;
+    const k = st.pending.findIndex((e) => e.id === pendingId);
+    if (k < 0) return null;
+    const e = st.pending[k]!;
+    st.pending.splice(k, 1);
+    st.cash -= fill.qty * fill.price + fill.fee;
+    e.m.openCount += 1;
+    const p: EnginePosition = { id: fill.id, m: e.m, strategy: e.strategy, qty: fill.qty, entryPrice: fill.price, entryTime: fill.time, entryFee: fill.fee,
+      stop: fill.stop ?? e.stop, target: fill.target ?? e.target, riskAmount: e.riskAmount * Math.min(1, fill.qty / e.qty), equityAtEntry: e.equityAtEntry, candles: 0, queuedExit: null };
+    st.positions.push(p);
+    return p;
+  }
+
+  /** An entry the exchange refused or never filled: it no longer counts as pending exposure. */
+  dropPending(pendingId: string): EnginePending | null {
+    const k = this.state.pending.findIndex((e) => e.id === pendingId);
+    return k < 0 ? null : this.state.pending.splice(k, 1)[0]!;
+  }
+
+  /** A position the exchange closed (its stop, its target, or our market exit filled). */
+  closeFromFill(positionId: string, price: number, fee: number, t: number, reason: ExitReason): boolean {
+    const p = this.state.positions.find((x) => x.id === positionId);
+    if (!p) return false;
+    this.close(p, price, fee, t, reason);
+    return true;
+  }
+
+  /** Exchange broker: stops and targets rest on the exchange; only the time exit is the pipeline's. */
+  private countHeld(m: EngineMarket, t: number) {
+    for (const p of this.state.positions) {
+      if (p.m !== m) continue;
+      p.candles += 1;
+      if (this.cfg.maxHoldCandles > 0 && p.candles >= this.cfg.maxHoldCandles && p.queuedExit === null) {
+        p.queuedExit = 'TIME';
+        this.sink.exitQueued?.(p, 'TIME', t);
+      }
+    }
+  }
+
   private close(p: EnginePosition, price: number, fee: number, t: number, reason: ExitReason) {
     const st = this.state;
     st.cash += p.qty * price - fee;
@@ -211,7 +264,7 @@ export class PipelineEngine {
     const i = m.i;
     const t = s.time[i]!;
     // most candles have nothing open or queued in their market: no order work, no allocation
-    if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i);
+    if (this.broker === 'exchange') { if (m.openCount > 0) this.countHeld(m, t); } else if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i);
     m.mark = s.close[i]!;
     // SIGNAL on the close
     const bar = loadBar(m.bar, s, i);
@@ -299,6 +352,7 @@ export class PipelineEngine {
       this.sink.decision?.({ t, signal: sig, skip: reason, decision: null, intent: null, pendingId: null, weight, sizeFactor, research: rs });
     };
     if (isIn || st.pending.some((e) => e.m === m && e.strategy === sig.strategy)) return skip('already_in');
+    if (this.entryBlock !== null) return skip(this.entryBlock);
     const sc = scan([{ series: s, at: i }], this.cfg.scan);
     if (!sc.selected.length) return skip(`scan_${sc.dropped[0]?.reason ?? 'none'}`);
     // other markets: their last candle already closed (index i - 1 after this time's step, or before it)

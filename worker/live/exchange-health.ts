@@ -13,7 +13,8 @@ import { canEnter, initialConnectivity, onFailure, onSuccess, type Connectivity,
 export class ExchangeHealth {
   state: Connectivity;
 
-  constructor(private readonly db: Db, private readonly accountId: string, private readonly exchange: string, private readonly lostAfterMs: number, private readonly now: () => number) {
+  constructor(private readonly db: Db, private readonly accountId: string, private readonly exchange: string, private readonly lostAfterMs: number, private readonly now: () => number,
+    private readonly rateLimitHoldMs = 10_000) {
     this.state = initialConnectivity(now());
   }
 
@@ -34,7 +35,11 @@ export class ExchangeHealth {
     }
   }
 
+  /** after a 429 or a 418, no call leaves before this time (ms): calling inside the window is what earns a ban */
+  holdUntil = 0;
+
   async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.now() < this.holdUntil) throw new ccxt.DDoSProtection(`holding off the exchange's rate limit until ${new Date(this.holdUntil).toISOString()}`);
     try {
       const out = await fn();
       const r = onSuccess(this.state, this.now());
@@ -43,6 +48,11 @@ export class ExchangeHealth {
       return out;
     } catch (e) {
       // OperationFailed covers NetworkError, RequestTimeout, ExchangeNotAvailable, DDoSProtection (429/418) and 5xx
+      if (e instanceof ccxt.DDoSProtection) {
+        // 418 says until when ("IP banned until <ms>"); a 429 asks for a pause (Retry-After): honour both
+        const until = /banned until (\d{12,})/.exec((e as Error).message)?.[1];
+        this.holdUntil = Math.max(this.holdUntil, until ? Number(until) : this.now() + this.rateLimitHoldMs);
+      }
       if (e instanceof ccxt.OperationFailed) {
         const r = onFailure(this.state, this.now(), `${(e as Error).constructor.name}: ${(e as Error).message.slice(0, 160)}`, this.lostAfterMs);
         this.state = r.state;
@@ -50,6 +60,13 @@ export class ExchangeHealth {
       }
       throw e;
     }
+  }
+
+  /** The outcome of a composite call that does not throw (an order whose outcome stayed unknown, a reconciliation with errors). */
+  async note(isOk: boolean, error?: string) {
+    const r = isOk ? onSuccess(this.state, this.now()) : onFailure(this.state, this.now(), error ?? 'no answer', this.lostAfterMs);
+    this.state = r.state;
+    await this.announce(r.event);
   }
 
   async tick() {

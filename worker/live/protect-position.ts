@@ -99,7 +99,9 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     try {
       const stop = await ex.fetchOrder(stopId, req.symbol);
       const target = await ex.fetchOrder(undefined as unknown as string, req.symbol, { origClientOrderId: tp });
-      const isRight = stop.status === 'open' && Math.abs((stop.amount ?? 0) - req.quantity) < 1e-12 && Math.abs((stop.triggerPrice ?? stop.stopPrice ?? 0) - req.stopPrice) < 1e-9;
+      // compared with what was sent: the quantity and trigger at the market's precision
+      const isRight = stop.status === 'open' && Math.abs((stop.amount ?? 0) - Number(amount(req.quantity))) < 1e-12
+        && Math.abs((stop.triggerPrice ?? stop.stopPrice ?? 0) - Number(price(req.stopPrice))) < 1e-9;
       if (isRight) {
         await db.$transaction(async (tx) => {
           await tx.order.update({ where: { clientOrderId: sl }, data: { status: statusOf(stop) === 'OPEN' ? 'OPEN' : statusOf(stop), exchangeOrderId: stop.id ?? null, lastError: null } });
@@ -116,13 +118,23 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     }
   }
 
-  // 3. no verified stop: close the position at market and raise a critical alert
+  // 3. no verified stop: close the position at market and raise a critical alert. A pair that
+  // reached the exchange but failed the read-back is cancelled first (it holds the base the
+  // market sell needs); cancelling one leg cancels both
+  if (stopId !== null || mustLookUp) {
+    try {
+      await ex.cancelOrder(stopId ?? (undefined as unknown as string), req.symbol, stopId ? {} : { origClientOrderId: sl });
+      await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] } }, data: { status: 'CANCELED', lastError } });
+    } catch (e) {
+      if (!(e instanceof ccxt.OrderNotFound)) lastError = `${lastError}; cancelling the unverified pair failed: ${describe(e)}`;
+    }
+  }
   await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } }, data: { status: 'REJECTED', lastError } });
   const exit = await submitOrder(db, ex, {
     accountId: req.accountId, clientOrderId: legOrderIdFor(req.decisionId, 'x'), symbol: req.symbol, side: 'sell', type: 'market', amount: req.quantity,
     purpose: 'EXIT', positionId: req.positionId, decisionId: req.decisionId,
   }, opts);
-  const isClosed = exit.outcome === 'placed' || exit.outcome === 'found' || exit.outcome === 'already';
+  const isClosed = exit.outcome === 'placed' || exit.outcome === 'found' || (exit.outcome === 'already' && (exit.status === 'FILLED' || exit.status === 'OPEN'));
   await db.$transaction(async (tx) => {
     if (isClosed) await tx.position.updateMany({ where: { id: req.positionId, status: 'OPEN' }, data: { status: 'CLOSING', exitReason: 'MANUAL' } });
     await raiseAlert(tx, {

@@ -82,7 +82,7 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
       if (!isOurs(x.clientOrderId)) { out.foreign.push({ symbol, id: String(x.id), clientOrderId: x.clientOrderId ?? null }); continue; }
       const known = await db.order.findUnique({ where: { clientOrderId: x.clientOrderId! } });
       if (known) continue;
-      const suffix = x.clientOrderId!.split('-').at(-1) ?? '';
+      const suffix = (x.clientOrderId!.split('-').at(-1) ?? '').replace(/^x\d+$/, 'x');
       await db.order.create({ data: {
         accountId, clientOrderId: x.clientOrderId!, exchangeOrderId: x.id ?? null, symbol, side: x.side === 'buy' ? 'BUY' : 'SELL',
         type: x.triggerPrice ? 'STOP_LOSS_LIMIT' : x.type === 'market' ? 'MARKET' : 'LIMIT', purpose: PURPOSE_BY_SUFFIX[suffix] ?? 'ENTRY', status: statusOf(x),
@@ -98,7 +98,11 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
   }
 
   // 3. positions that must not go on without a resting stop
-  const positions = await db.position.findMany({ where: { accountId, status: 'OPEN' }, include: { orders: { where: { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } }, select: { id: true } } } });
+  const positions = await db.position.findMany({ where: { accountId, status: 'OPEN' }, include: { orders: { where: { OR: [
+    { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } },
+    // closed on the exchange already (its stop, target or exit filled): settled next, not unprotected
+    { purpose: { in: ['STOP', 'TARGET', 'EXIT'] }, status: 'FILLED' },
+  ] }, select: { id: true } } } });
   out.unprotectedPositions = positions.filter((p) => p.orders.length === 0).map((p) => p.id);
   if (out.unprotectedPositions.length) await journal(`${out.unprotectedPositions.length} open position(s) without a resting stop: protecting them before any entry`, { positions: out.unprotectedPositions });
   return out;

@@ -31,6 +31,8 @@ export interface SubmitRequest {
   purpose: OrderPurpose;
   positionId?: string | null;
   decisionId?: bigint | null;
+  /** kept with the order row (a live entry's plan), never overwritten by the exchange's answer */
+  raw?: object;
 }
 
 export interface SubmitOptions {
@@ -66,7 +68,8 @@ const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: 
 
 async function record(db: Db, orderId: string, o: CcxtOrder, now: Date) {
   const status = statusOf(o);
-  const data = { status, exchangeOrderId: o.id ?? null, filledQuantity: o.filled ?? 0, avgFillPrice: o.average ?? null, submittedAt: now, raw: (o.info ?? {}) as object, lastError: null };
+  // raw keeps what the caller wrote ahead (a live entry's plan: stop, target, risk); the exchange's own report is not stored
+  const data = { status, exchangeOrderId: o.id ?? null, filledQuantity: o.filled ?? 0, avgFillPrice: o.average ?? null, submittedAt: now, lastError: null };
   const fills = (o.trades ?? []).filter((t) => t.id && t.amount && t.price);
   // one statement when nothing filled (the common resting order); with fills, the order and its fills together
   if (!fills.length) { await db.order.update({ where: { id: orderId }, data }); return status; }
@@ -101,7 +104,7 @@ export async function submitOrder(db: Db, ex: BinanceClient, req: SubmitRequest,
   const row = existing ?? await db.order.create({ data: {
     accountId: req.accountId, clientOrderId: req.clientOrderId, symbol: req.symbol, side, type: DB_TYPE[req.type]!, purpose: req.purpose, status: 'PENDING_SUBMIT',
     quantity: req.amount, price: req.price ?? null, stopPrice: (req.params?.['stopLossPrice'] ?? req.params?.['takeProfitPrice'] ?? null) as number | null,
-    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null,
+    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null, ...(req.raw ? { raw: req.raw } : {}),
   } });
 
   let lastError: string | null = null;

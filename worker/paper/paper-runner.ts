@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Db, Tx } from '@/adapters/db/client';
 import { EVENTS_CHANNEL } from '@/adapters/db/channels';
-import { decisionJournalData } from '@/adapters/repo/journal';
+import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { resolveLimits } from '@/domain/risk/risk-config';
@@ -11,14 +11,14 @@ import type { Prisma } from '@/generated/prisma/client';
 import type { TradeRecord } from '@/domain/backtest/types';
 import type { Fill } from '@/domain/fills/types';
 import { indexAtOrBefore } from '@/domain/market/candle-series';
-import { clientOrderIdFor, legOrderIdFor } from '@/domain/orders/client-order-id';
+import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import {
   engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition,
   type EngineSink, type EngineState, type ExitReason,
 } from '@/domain/pipeline/engine';
 import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { lossFraction } from '@/domain/risk/loss-fraction';
-import { loadEngineState, toExitReason, type PendingEntryRaw } from './load-state';
+import { loadEngineState, toExitReason } from './load-state';
 import type { ReplayFeed } from './replay-feed';
 
 export interface PaperOptions {
@@ -41,10 +41,6 @@ export interface TickResult { steps: number; cursor: number | null; trades: numb
 type Op = (tx: Tx) => Promise<unknown>;
 
 const dec = (x: number) => (Number.isFinite(x) ? x.toFixed(12) : '0');
-/** RESEARCH's context as stored with a decision: the stage gate splits trades by this regime */
-const researchJson = (e: DecisionEvent) => e.research && {
-  regime: e.research.regime, volatilityPercentile: e.research.volatilityPercentile, maxCorrelation: e.research.maxCorrelation, correlatedWith: e.research.correlatedWith,
-};
 const PROTECTIVE: Record<string, 'STOP' | 'TARGET' | undefined> = { STOP: 'STOP', TARGET: 'TARGET' };
 
 /**
@@ -193,27 +189,13 @@ export class PaperRunner {
   private readonly sink: EngineSink = {
     decision: (e) => {
       if (e.pendingId !== null) { this.lastDecision = e; return; }
-      const at = new Date(e.t + this.o.feed.timeframeMs);
-      const extra = { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal, research: researchJson(e) };
-      this.batch.push(e.decision && e.intent
-        ? decisionJournalData({ accountId: this.o.accountId, at, intent: e.intent, decision: e.decision, extra })
-        : { accountId: this.o.accountId, at, kind: 'DECISION', symbol: e.signal.symbol, strategy: e.signal.strategy, outcome: null, rule: e.skip,
-          message: `skipped (${e.skip}): ${e.signal.strategy} entry signal on ${e.signal.symbol} at ${e.signal.price}`, details: extra });
+      this.batch.push(decisionRow(this.o.accountId, e, new Date(e.t + this.o.feed.timeframeMs)));
     },
     entryQueued: (p) => {
       const e = this.lastDecision!;
       this.lastDecision = null;
       const at = new Date(e.t + this.o.feed.timeframeMs);
-      const raw: PendingEntryRaw = { strategy: p.strategy, stop: p.stop, target: p.target, notional: p.notional, riskAmount: p.riskAmount, equityAtEntry: p.equityAtEntry, decidedAt: p.decidedAt };
-      // the decision and its order in one transaction, the order's client id derived from the decision
-      this.ops.push(async (tx) => {
-        const j = await tx.journalEntry.create({ data: decisionJournalData({ accountId: this.o.accountId, at, intent: e.intent!, decision: e.decision!,
-          extra: { weight: e.weight, sizeFactor: e.sizeFactor, signal: e.signal, research: researchJson(e), orderId: p.id } }) });
-        await tx.order.create({ data: {
-          id: p.id, accountId: this.o.accountId, clientOrderId: clientOrderIdFor(j.id), symbol: p.m.s.symbol, side: 'BUY', type: 'MARKET', purpose: 'ENTRY',
-          status: 'SUBMITTED', quantity: dec(p.qty), stopPrice: dec(p.stop), decisionId: j.id, raw, submittedAt: at,
-        } });
-      });
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at }));
     },
     entryFilled: (p, f, e) => { this.ops.push((tx) => this.recordEntryFill(tx, p, f, e)); },
     entryUnfilled: (e, reason, t) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '@/adapters/db/client';
 import { appendAudit } from '@/adapters/repo/audit-log';
-import { decryptSecret, encryptSecret, last4 } from '@/adapters/crypto/secret-box';
+import { encryptSecret, last4 } from '@/adapters/crypto/secret-box';
+import { credentialAad, loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
 import { binanceClient, checkKey, exchangeBaseUrl } from '@/adapters/exchange/binance';
 import { AppError } from '@/server/errors';
@@ -31,7 +32,7 @@ export async function addCredential(db: Db, actor: Actor, input: z.infer<typeof 
     const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId } });
     const retired = await tx.exchangeCredential.updateMany({ where: { accountId: input.accountId, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: now } });
     const row = await tx.exchangeCredential.create({ data: { accountId: input.accountId, apiKeyEnc: 'pending', apiSecretEnc: 'pending', keyLast4: last4(input.apiKey), createdAt: now } });
-    const aad = (field: string) => `ExchangeCredential:${row.id}:${field}`;
+    const aad = (field: 'apiKey' | 'apiSecret' | 'passphrase') => credentialAad(row.id, field);
     await tx.exchangeCredential.update({ where: { id: row.id }, data: {
       apiKeyEnc: encryptSecret(input.apiKey, encryptionKey, aad('apiKey')), apiSecretEnc: encryptSecret(input.apiSecret, encryptionKey, aad('apiSecret')),
       passphraseEnc: input.passphrase ? encryptSecret(input.passphrase, encryptionKey, aad('passphrase')) : null,
@@ -52,10 +53,9 @@ export const verifyCredentialInput = z.object({ accountId: z.uuid('accountId: mu
  * (such a key blocks every promotion beyond paper) in one transaction afterwards.
  */
 export async function verifyCredential(db: Db, actor: Actor, input: z.infer<typeof verifyCredentialInput>, env: { EXCHANGE_API_URL?: string; EXCHANGE_SANDBOX: boolean }, encryptionKey: string, now: () => Date) {
-  const cred = await db.exchangeCredential.findFirst({ where: { accountId: input.accountId, status: 'ACTIVE' } });
+  const cred = await loadActiveKey(db, input.accountId, encryptionKey);
   if (!cred) throw new AppError('PRECONDITION_FAILED', 'the account has no exchange key: enter one first');
-  const aad = (field: string) => `ExchangeCredential:${cred.id}:${field}`;
-  const key = { apiKey: decryptSecret(cred.apiKeyEnc, encryptionKey, aad('apiKey')), secret: decryptSecret(cred.apiSecretEnc, encryptionKey, aad('apiSecret')) };
+  const key = { apiKey: cred.apiKey, secret: cred.secret };
   const url = exchangeBaseUrl(env);
   const result = await checkKey(binanceClient(url, key));
   const at = now();

@@ -50,6 +50,12 @@ describe('parseEnv: defaults', () => {
       REPLAY_SPEED: 1,
       REPLAY_DATA: 'data/*_1h.csv.gz',
       REPLAY_START: new Date('2025-01-01T00:00:00Z'),
+      LIVE_SYMBOLS: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'],
+      LIVE_TIMEFRAME: '1h',
+      LIVE_POLL_INTERVAL_MS: 1000,
+      LIVE_RECONCILE_INTERVAL_MS: 10_000,
+      EXCHANGE_LOST_AFTER_MS: 30_000,
+      EXCHANGE_TIMEOUT_MS: 10_000,
     });
   });
 
@@ -128,6 +134,11 @@ describe('parseEnv: each bad value names the variable and what is allowed', () =
     { name: 'REPLAY_SPEED', value: '0.5', shape: workerEnvShape, mentions: ['at least 1 (real time)'] },
     { name: 'REPLAY_SPEED', value: 'fast', shape: workerEnvShape, mentions: ['from 1 (real time) to 1000000', 'got "fast"'] },
     { name: 'REPLAY_START', value: 'last tuesday', shape: workerEnvShape, mentions: ['ISO date'] },
+    { name: 'LIVE_SYMBOLS', value: 'BTCUSDT', shape: workerEnvShape, mentions: ['ccxt symbols such as BTC/USDT'] },
+    { name: 'LIVE_SYMBOLS', value: 'BTC/USDT,', shape: workerEnvShape, mentions: ['comma-separated'] },
+    { name: 'LIVE_TIMEFRAME', value: '2h', shape: workerEnvShape, mentions: ['1m, 5m, 15m', 'got "2h"'] },
+    { name: 'EXCHANGE_LOST_AFTER_MS', value: '500', shape: workerEnvShape, mentions: ['from 1000 to 3600000'] },
+    { name: 'EXCHANGE_TIMEOUT_MS', value: 'slow', shape: workerEnvShape, mentions: ['whole number from 500 to 60000'] },
   ];
 
   it.each(cases)('$name=$value', ({ name, value, shape, mentions }) => {

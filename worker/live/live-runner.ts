@@ -1,0 +1,551 @@
+import ccxt from 'ccxt';
+import { randomUUID } from 'node:crypto';
+import type { Db, Tx } from '@/adapters/db/client';
+import { EVENTS_CHANNEL } from '@/adapters/db/channels';
+import type { BinanceClient } from '@/adapters/exchange/binance';
+import type { Logger } from '@/adapters/logging/logger';
+import { raiseAlert } from '@/adapters/repo/alerts';
+import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
+import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
+import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
+import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
+import { indexAtOrBefore, type CandleSeries } from '@/domain/market/candle-series';
+import { legOrderIdFor } from '@/domain/orders/client-order-id';
+import {
+  engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type ExitReason,
+} from '@/domain/pipeline/engine';
+import { strategyWeight, summarize } from '@/domain/pipeline/learning';
+import { resolveLimits } from '@/domain/risk/risk-config';
+import { lossFraction } from '@/domain/risk/loss-fraction';
+import type { Prisma } from '@/generated/prisma/client';
+import { loadEngineState, toExitReason, type PendingEntryRaw } from '../paper/load-state';
+import type { ExchangeHealth } from './exchange-health';
+import { protectPosition } from './protect-position';
+import { reconcileOrders, type ReconcileResult } from './reconcile';
+import { statusOf, submitOrder, type SubmitOptions } from './submit-order';
+
+export const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
+
+export interface LiveOptions {
+  accountId: string;
+  /** the exchange's name for the account's rows and candles (binance) */
+  exchange: string;
+  exchangeUrl: string;
+  /** ccxt symbols traded: BTC/USDT,ETH/USDT */
+  symbols: string[];
+  timeframe: string;
+  cfg: EngineConfig;
+  workerLabel: string;
+  /** candles fetched at start to warm the strategies (at most 1,000) */
+  warmupCandles?: number;
+  /** how often orders are compared with the exchange's reports (stops and targets fill there) */
+  reconcileEveryMs: number;
+  /** the stop leg's limit below its trigger, as a fraction (0.005 = 0.5%) */
+  stopLimitSlippage?: number;
+  submit?: SubmitOptions;
+  now: () => Date;
+}
+
+export interface LiveTickResult { candles: number; entries: number; closed: number; isClean: boolean }
+
+const dec = (x: number) => (Number.isFinite(x) ? x.toFixed(12) : '0');
+const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: ${String((e as Error).message ?? e).slice(0, 200)}`;
+const LIVE_LEG = new Set(['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED']);
+const MAX_EXIT_ATTEMPTS = 3;
+
+/** A candle series that grows as candles close (typed arrays doubled when full). */
+function growableSeries(symbol: string, base: string, quote: string, timeframe: string, capacity: number): CandleSeries {
+  const a = () => new Float64Array(Math.max(16, capacity));
+  return { symbol, base, quote, timeframe, length: 0, time: a(), open: a(), high: a(), low: a(), close: a(), volume: a() };
+}
+function appendCandle(s: CandleSeries, c: readonly number[]) {
+  if (s.length === s.time.length) {
+    for (const k of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
+      const bigger = new Float64Array(s[k].length * 2);
+      bigger.set(s[k]);
+      s[k] = bigger;
+    }
+  }
+  const i = s.length;
+  s.time[i] = c[0]!; s.open[i] = c[1]!; s.high[i] = c[2]!; s.low[i] = c[3]!; s.close[i] = c[4]!; s.volume[i] = c[5]!;
+  s.length = i + 1;
+}
+
+/**
+ * Live mode: the same pipeline engine as backtest and paper, with the exchange as its broker.
+ *
+ * Truth flows one way: the exchange's reports update the order rows (submitOrder records
+ * each answer; reconcileOrders fetches everything unsettled), and positions are derived from
+ * the order rows (`settle`): an entry that filled opens a position and gets its resting stop
+ * (protectPosition, read back), a stop, target or exit that filled closes it. Every step is
+ * idempotent on deterministic client ids, so a crash anywhere is repaired by the next pass:
+ * at start-up the runner reconciles and settles before it lets any entry out.
+ *
+ * One tick: reconcile (start-up, then every `reconcileEveryMs`) → settle → fetch the candles
+ * that closed → the pipeline on each (decisions and entry orders written ahead in one
+ * transaction) → EXECUTE (no transaction open) → settle again. Entries wait while the
+ * exchange is lost or the books are not reconciled; exits and stops never wait.
+ */
+export class LiveRunner {
+  private readonly engine: PipelineEngine;
+  private batch: JournalRow[] = [];
+  private ops: ((tx: Tx) => Promise<unknown>)[] = [];
+  private lastDecision: DecisionEvent | null = null;
+  private reconciledAt = -Infinity;
+  private isReconciled = false;
+  private lastReconcile: ReconcileResult | null = null;
+  private readonly tf: number;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly ex: BinanceClient,
+    private readonly health: ExchangeHealth,
+    private readonly log: Logger,
+    private readonly o: LiveOptions,
+    markets: EngineMarket[],
+    state: Awaited<ReturnType<typeof loadEngineState>>,
+    private cursor: number | null,
+    private readonly marketIds: Map<string, string>,
+  ) {
+    this.tf = TIMEFRAME_MS[o.timeframe]!;
+    this.engine = new PipelineEngine(markets, { ...o.cfg }, state, this.sink, randomUUID, 'exchange');
+  }
+
+  /** Load the markets and recent candles from the exchange and the books from PostgreSQL. */
+  static async open(db: Db, ex: BinanceClient, health: ExchangeHealth, log: Logger, o: LiveOptions): Promise<LiveRunner> {
+    const tf = TIMEFRAME_MS[o.timeframe];
+    if (!tf) throw new Error(`LIVE_TIMEFRAME ${o.timeframe} is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
+    await health.call(() => ex.loadMarkets());
+    const nowMs = o.now().getTime();
+    const markets: EngineMarket[] = [];
+    const marketIds = new Map<string, string>();
+    for (const symbol of o.symbols) {
+      if (!ex.markets?.[symbol]) throw new Error(`LIVE_SYMBOLS: ${symbol} is not a market of ${o.exchangeUrl}`);
+      const mk = ex.market(symbol);
+      marketIds.set(symbol, mk.id ?? symbol.replace('/', ''));
+      const rows = await health.call(() => ex.fetchOHLCV(symbol, o.timeframe, undefined, Math.min(1000, o.warmupCandles ?? 500)));
+      const series = growableSeries(symbol, mk.base ?? symbol.split('/')[0]!, mk.quote ?? symbol.split('/')[1]!, o.timeframe, rows.length * 2 + 64);
+      for (const r of rows) if (r[0]! + tf <= nowMs) appendCandle(series, r as number[]);
+      const step = mk.precision.amount ?? 1e-8;
+      const tick = mk.precision.price ?? 1e-8;
+      markets.push(engineMarket(series, o.cfg, {
+        qtyStep: step, minQty: mk.limits.amount?.min ?? step, minNotional: mk.limits.cost?.min ?? 5, feeRate: mk.taker ?? 0.001, priceTick: tick,
+      }));
+    }
+    return db.$transaction(async (tx) => {
+      if (!(await lockAccount(tx, o.accountId))) throw new Error(`account ${o.accountId} has no risk state`);
+      const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: o.accountId } });
+      let sync = await tx.liveSync.findUnique({ where: { accountId: o.accountId } });
+      if (!sync) sync = await tx.liveSync.create({ data: { accountId: o.accountId, exchangeUrl: o.exchangeUrl, startCash: rs.stageCapital, stageCapital: rs.stageCapital } });
+      // a new account starts at the newest closed candle: history only warms the indicators
+      const latest = Math.max(...markets.map((m) => (m.s.length ? m.s.time[m.s.length - 1]! : -Infinity)));
+      const cursor = sync.cursorTime?.getTime() ?? (Number.isFinite(latest) ? latest : null);
+      for (const m of markets) warmMarket(m, indexAtOrBefore(m.s, cursor ?? -Infinity));
+      const cash = sync.startCash.toNumber() + (await cashFlows(tx, o.accountId));
+      const state = await loadEngineState(tx, o.accountId, cash, markets);
+      if (!sync.cursorTime && cursor !== null) await tx.liveSync.update({ where: { accountId: o.accountId }, data: { cursorTime: new Date(cursor) } });
+      return new LiveRunner(db, ex, health, log, o, markets, state, cursor, marketIds);
+    }, { timeout: 60_000 });
+  }
+
+  get state() { return this.engine.state; }
+  get canEnter() { return this.isReconciled && this.health.canEnter; }
+
+  async tick(): Promise<LiveTickResult> {
+    const out: LiveTickResult = { candles: 0, entries: 0, closed: 0, isClean: false };
+    const nowMs = this.o.now().getTime();
+    if (!this.isReconciled || nowMs - this.reconciledAt >= this.o.reconcileEveryMs) await this.reconcile();
+    out.closed += await this.settle();
+    let fresh: number[] = [];
+    try {
+      fresh = await this.pollCandles(nowMs);
+    } catch (e) {
+      if (!(e instanceof ccxt.OperationFailed)) throw e;
+      this.log.debug({ component: 'live', err: describe(e) }, 'candles unavailable this tick');
+    }
+    if (fresh.length) out.candles = await this.advance(fresh);
+    out.entries = await this.execute();
+    out.closed += await this.settle();
+    out.isClean = await this.markPass();
+    return out;
+  }
+
+  /** Compare every unsettled order, the open orders and the positions with the exchange. */
+  async reconcile() {
+    const r = await reconcileOrders(this.db, this.ex, this.o.accountId, this.o.symbols, { now: this.o.now });
+    this.lastReconcile = r;
+    const isOk = r.errors.length === 0;
+    await this.health.note(isOk, r.errors[0]);
+    if (isOk) { this.isReconciled = true; this.reconciledAt = this.o.now().getTime(); }
+    const corrections = r.updated.length + r.rejectedNeverSeen.length + r.adopted.length;
+    if (corrections) this.log.info({ component: 'live', updated: r.updated.length, rejected: r.rejectedNeverSeen.length, adopted: r.adopted.length }, 'reconciled with the exchange');
+    await this.db.liveSync.update({ where: { accountId: this.o.accountId }, data: {
+      lastReconcileAt: this.o.now(),
+      lastReconcile: { ...r, isOk, updated: r.updated.slice(0, 50), foreign: r.foreign.slice(0, 50) } as object,
+    } });
+    if (r.updated.length || r.rejectedNeverSeen.length || r.adopted.length) {
+      await raiseAlert(this.db, { severity: 'WARNING', code: 'RECONCILE_CORRECTED', accountId: this.o.accountId,
+        message: `reconciliation corrected ${corrections} order(s) from the exchange's reports: ${[...r.updated.map((u) => `${u.clientOrderId} ${u.from}→${u.to}`), ...r.rejectedNeverSeen.map((c) => `${c} never reached the exchange`), ...r.adopted.map((c) => `${c} adopted`)].slice(0, 5).join('; ')}`,
+        evidence: { updated: r.updated, rejectedNeverSeen: r.rejectedNeverSeen, adopted: r.adopted } }, this.o.now());
+    }
+  }
+
+  /** Fetch the candles that closed since the cursor, append them; returns the new candle times, oldest first. */
+  private async pollCandles(nowMs: number): Promise<number[]> {
+    const times = new Set<number>();
+    for (const m of this.engine.markets) {
+      const last = m.s.length ? m.s.time[m.s.length - 1]! : -Infinity;
+      const since = Number.isFinite(last) ? last + this.tf : undefined;
+      const rows = await this.health.call(() => this.ex.fetchOHLCV(m.s.symbol, this.o.timeframe, since, 100));
+      for (const r of rows) {
+        if (r[0]! <= last || r[0]! + this.tf > nowMs) continue;
+        appendCandle(m.s, r as number[]);
+        times.add(r[0]!);
+      }
+    }
+    return [...times].sort((a, b) => a - b);
+  }
+
+  /** SIGNAL → … → RISK VALIDATOR on each new candle time; decisions and entry orders written ahead, in one transaction. */
+  private async advance(times: number[]): Promise<number> {
+    const accountId = this.o.accountId;
+    const st = this.engine.state;
+    let steps = 0;
+    await this.db.$transaction(async (tx) => {
+      this.ops = [];
+      this.batch = [];
+      if (!(await lockAccount(tx, accountId))) throw new Error(`account ${accountId} has no risk state`);
+      const row = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
+      const config = riskConfigFromRow(await tx.riskConfig.findUnique({ where: { accountId } }));
+      this.engine.cfg.limits = resolveLimits(config);
+      this.engine.cfg.timeZone = config.dayTimeZone ?? this.o.cfg.timeZone;
+      st.risk = riskSnapshotFromRow(row);
+      st.isSafeMode = row.isSafeMode;
+      const sync = await tx.liveSync.findUniqueOrThrow({ where: { accountId } });
+      if ((sync.cursorTime?.getTime() ?? null) !== this.cursor) throw new Error(`the live cursor of account ${accountId} moved under this worker (another worker on the same account?): reloading`);
+      // a stage change moves the bot's capital: the cash baseline follows the stage capital
+      const capitalDelta = row.stageCapital.toNumber() - sync.stageCapital.toNumber();
+      if (Math.abs(capitalDelta) > 1e-9) {
+        st.cash += capitalDelta;
+        await tx.liveSync.update({ where: { accountId }, data: { startCash: dec(sync.startCash.toNumber() + capitalDelta), stageCapital: row.stageCapital } });
+      }
+      const snapshots: Prisma.EquitySnapshotCreateManyInput[] = [];
+      const candles: Prisma.CandleCreateManyInput[] = [];
+      const latest = times.at(-1)!;
+      for (const t of times) {
+        if (this.cursor !== null && t <= this.cursor) continue;
+        // only the newest closed candle may lead to an entry: an older one (catching up) would enter at a stale price
+        this.engine.entryBlock = t < latest ? 'live_stale_candle' : !this.isReconciled ? 'live_not_reconciled' : !this.health.canEnter ? 'live_exchange_lost' : null;
+        for (const m of this.engine.markets) while (m.i < m.s.length && m.s.time[m.i]! < t) m.i += 1; // a market without this time skips it
+        const ev = this.engine.advance(t);
+        steps += 1;
+        this.cursor = t;
+        for (const m of this.engine.markets) {
+          const i = m.i - 1;
+          if (i >= 0 && m.s.time[i] === t) {
+            candles.push({ exchange: this.o.exchange, symbol: m.s.symbol, timeframe: m.s.timeframe, openTime: new Date(t), open: m.s.open[i]!, high: m.s.high[i]!, low: m.s.low[i]!, close: m.s.close[i]!, volume: m.s.volume[i]! });
+          }
+        }
+        const equity = this.engine.equity();
+        if (ev.events.length) this.ops.push((x) => persistRiskState(x, accountId, { ...ev, equity }, ev.events, { label: this.o.workerLabel }, new Date(t + this.tf)));
+        let exposure = 0;
+        for (const p of st.positions) exposure += p.qty * p.m.mark;
+        const realized = row.realizedPnl.toNumber();
+        snapshots.push({ accountId, at: new Date(t + this.tf), equity: dec(equity), cash: dec(st.cash), exposure: dec(exposure), realizedPnl: dec(realized),
+          unrealizedPnl: dec(equity - row.stageCapital.toNumber() - realized), drawdownFraction: dec(lossFraction(ev.peakEquity, equity)) });
+      }
+      this.engine.entryBlock = null;
+      for (const op of this.ops) await op(tx);
+      if (this.batch.length) await writeJournalBatch(tx, this.batch);
+      await tx.equitySnapshot.createMany({ data: snapshots, skipDuplicates: true });
+      await tx.candle.createMany({ data: candles, skipDuplicates: true });
+      if (snapshots.length) {
+        const last = snapshots.at(-1)!;
+        await persistRiskState(tx, accountId, { ...st.risk, equity: Number(last.equity) }, [], { label: this.o.workerLabel }, last.at as Date);
+        await tx.riskState.update({ where: { accountId }, data: { unrealizedPnl: last.unrealizedPnl } });
+      }
+      const marks = Object.fromEntries(this.engine.markets.filter((m) => m.mark === m.mark).map((m) => [m.s.symbol, m.mark]));
+      await tx.liveSync.update({ where: { accountId }, data: { cursorTime: this.cursor === null ? null : new Date(this.cursor), marks } });
+      await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${`tick:${accountId}`})`;
+    }, { timeout: 60_000 });
+    return steps;
+  }
+
+  private readonly sink: EngineSink = {
+    decision: (e) => {
+      if (e.pendingId !== null) { this.lastDecision = e; return; }
+      this.batch.push(decisionRow(this.o.accountId, e, new Date(e.t + this.tf)));
+    },
+    entryQueued: (p) => {
+      const e = this.lastDecision!;
+      this.lastDecision = null;
+      const at = new Date(e.t + this.tf);
+      // write-ahead: the decision and its entry order (PENDING_SUBMIT) commit together, before any request
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)) }));
+    },
+    exitQueued: (p, reason) => {
+      this.ops.push(async (tx) => {
+        const moved = await tx.position.updateMany({ where: { id: p.id, status: 'OPEN' }, data: { status: 'CLOSING', exitReason: reason === 'END' ? 'MANUAL' : reason } });
+        if (moved.count) await tx.journalEntry.create({ data: { accountId: this.o.accountId, at: this.o.now(), kind: 'EXIT', symbol: p.m.s.symbol, strategy: p.strategy,
+          message: `exit requested (${reason.toLowerCase()}): ${p.qty} ${p.m.s.symbol} to be sold at market after its resting stop is cancelled`, details: { positionId: p.id, reason } } });
+      });
+    },
+  };
+
+  private amount(symbol: string, qty: number) { return Number(this.ex.amountToPrecision(symbol, qty)); }
+
+  /** EXECUTE the entries written ahead: one market order each, through the idempotent broker. */
+  private async execute(): Promise<number> {
+    let placed = 0;
+    const latest = this.cursor ?? -Infinity;
+    for (const e of [...this.engine.state.pending]) {
+      const row = await this.db.order.findUnique({ where: { id: e.id } });
+      if (!row) { this.engine.dropPending(e.id); continue; }
+      if (row.status === 'PENDING_SUBMIT') {
+        // never sent and its candle is no longer the newest (a restart, an outage): the price it was sized on is gone
+        if (e.decidedAt < latest) { await this.endEntry(e, row.id, 'CANCELED', 'not sent: a newer candle closed before it could go out (restart or outage)'); continue; }
+        if (!this.canEnter) continue;
+      }
+      if (row.status !== 'PENDING_SUBMIT' && row.status !== 'SUBMITTED') continue; // settled: settle() takes it from here
+      const r = await submitOrder(this.db, this.ex, {
+        accountId: this.o.accountId, clientOrderId: row.clientOrderId, symbol: row.symbol, side: 'buy', type: 'market', amount: row.quantity.toNumber(),
+        purpose: 'ENTRY', decisionId: row.decisionId,
+      }, this.o.submit);
+      await this.health.note(r.outcome !== 'unknown', r.error ?? undefined);
+      if (r.outcome === 'rejected') await this.endEntry(e, row.id, null, `refused by the exchange: ${r.error}`);
+      else if (r.outcome === 'placed' || r.outcome === 'found') placed += 1;
+    }
+    return placed;
+  }
+
+  private async endEntry(e: EnginePending, orderId: string, status: 'CANCELED' | null, why: string) {
+    await this.db.$transaction(async (tx) => {
+      if (status) await tx.order.update({ where: { id: orderId }, data: { status, lastError: why } });
+      await tx.journalEntry.create({ data: { accountId: this.o.accountId, at: this.o.now(), kind: 'ORDER', symbol: e.m.s.symbol, strategy: e.strategy,
+        message: `entry ${why}`, details: { orderId, reason: why } } });
+    });
+    this.engine.dropPending(e.id);
+  }
+
+  /** The fills behind an order, fetched when the answer that placed it did not carry them all. */
+  private async ensureFills(o: { id: string; symbol: string; side: 'BUY' | 'SELL'; exchangeOrderId: string | null; filledQuantity: { toNumber(): number } }, have: number) {
+    if (have >= o.filledQuantity.toNumber() - 1e-12 || !o.exchangeOrderId) return;
+    const trades = await this.health.call(() => this.ex.fetchMyTrades(o.symbol, undefined, undefined, { orderId: o.exchangeOrderId }));
+    await this.db.fill.createMany({ skipDuplicates: true, data: trades.map((t) => ({
+      accountId: this.o.accountId, orderId: o.id, exchangeTradeId: String(t.id), symbol: o.symbol, side: o.side, quantity: t.amount ?? 0, price: t.price ?? 0,
+      fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? this.o.now().getTime()),
+    })) });
+  }
+
+  /**
+   * Positions from the order rows, idempotently: filled entries open positions (and get their
+   * resting stop), filled stops, targets and exits close them, an exit requested cancels the
+   * resting pair and sells at market. Returns the positions closed.
+   */
+  async settle(): Promise<number> {
+    const accountId = this.o.accountId;
+    let closed = 0;
+    // a. entries the exchange finished
+    const pendingIds = new Set(this.engine.state.pending.map((e) => e.id));
+    const ended = await this.db.order.findMany({ where: { accountId, purpose: 'ENTRY', positionId: null, status: { in: ['FILLED', 'EXPIRED', 'CANCELED', 'REJECTED'] } }, include: { fills: true } });
+    for (const o of ended) {
+      if (o.filledQuantity.toNumber() <= 0) {
+        const e = pendingIds.has(o.id) ? this.engine.state.pending.find((x) => x.id === o.id) : undefined;
+        if (e) await this.endEntry(e, o.id, null, `ended ${o.status.toLowerCase()} without a fill${o.lastError ? `: ${o.lastError}` : ''}`);
+        continue;
+      }
+      try {
+        await this.ensureFills(o, o.fills.reduce((a, f) => a + f.quantity.toNumber(), 0));
+        await this.openPosition(o.id);
+      } catch (e) {
+        this.log.warn({ component: 'live', orderId: o.id, err: describe(e) }, 'entry fill not settled yet');
+      }
+    }
+    // b. open positions: closed by a fill, protected, or on their way out
+    const positions = await this.db.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } }, include: { orders: { include: { fills: true } } } });
+    for (const p of positions) {
+      try {
+        const exitLeg = p.orders.find((o) => (o.purpose === 'STOP' || o.purpose === 'TARGET' || o.purpose === 'EXIT') && o.status === 'FILLED')
+          ?? p.orders.find((o) => o.purpose === 'EXIT' && o.status === 'EXPIRED' && o.filledQuantity.toNumber() > 0);
+        if (exitLeg) {
+          await this.ensureFills(exitLeg, exitLeg.fills.reduce((a, f) => a + f.quantity.toNumber(), 0));
+          if (await this.closePosition(p.id, exitLeg.id)) closed += 1;
+          continue;
+        }
+        if (p.status === 'OPEN') {
+          const hasStop = p.orders.some((o) => o.purpose === 'STOP' && LIVE_LEG.has(o.status));
+          if (!hasStop && this.health.canEnter) await this.protect(p);
+        } else {
+          await this.exit(p);
+        }
+      } catch (e) {
+        if (!(e instanceof ccxt.OperationFailed)) throw e;
+        this.log.warn({ component: 'live', positionId: p.id, err: describe(e) }, 'position not settled this pass; the next pass retries');
+      }
+    }
+    return closed;
+  }
+
+  private async openPosition(orderId: string) {
+    const accountId = this.o.accountId;
+    const at = this.o.now();
+    const made = await this.db.$transaction(async (tx) => {
+      const o = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { fills: true } });
+      if (o.positionId) return null;
+      const m = this.engine.markets.find((x) => x.s.symbol === o.symbol);
+      if (!m) throw new Error(`entry ${o.clientOrderId} is on ${o.symbol}, which LIVE_SYMBOLS does not trade`);
+      const plan = o.raw as PendingEntryRaw;
+      const gross = o.fills.reduce((a, f) => a + f.quantity.toNumber(), 0) || o.filledQuantity.toNumber();
+      const cost = o.fills.reduce((a, f) => a + f.quantity.toNumber() * f.price.toNumber(), 0);
+      const price = o.avgFillPrice?.toNumber() || (gross > 0 ? cost / gross : 0);
+      const baseFee = o.fills.filter((f) => f.feeCurrency === m.s.base).reduce((a, f) => a + f.fee.toNumber(), 0);
+      const quoteFee = o.fills.filter((f) => f.feeCurrency === m.s.quote).reduce((a, f) => a + f.fee.toNumber(), 0);
+      // what the account holds (a buy pays its fee in the base), floored to what the exchange lets us sell
+      const qty = this.amount(o.symbol, gross - baseFee);
+      // the base that cannot be sold (fee and dust) is a cost of the entry, in the quote
+      const entryFee = (gross - qty) * price + quoteFee;
+      const positionId = randomUUID();
+      // the stop and target as the exchange will hold them: at the market's price precision
+      const stop = Number(this.ex.priceToPrecision(o.symbol, plan.stop));
+      const target = Number(this.ex.priceToPrecision(o.symbol, plan.target));
+      const riskAmount = plan.riskAmount * Math.min(1, qty / o.quantity.toNumber());
+      await tx.position.create({ data: {
+        id: positionId, accountId, symbol: o.symbol, side: 'LONG', status: 'OPEN', strategy: plan.strategy, quantity: dec(qty), entryPrice: dec(price),
+        stopPrice: dec(stop), targetPrice: dec(target), initialRisk: dec(riskAmount), riskFraction: dec(riskAmount / plan.equityAtEntry),
+        openedAt: o.fills[0]?.filledAt ?? at, fees: dec(entryFee), decisionId: o.decisionId,
+      } });
+      await tx.order.update({ where: { id: o.id }, data: { positionId } });
+      await tx.journalEntry.create({ data: { accountId, at, kind: 'FILL', symbol: o.symbol, strategy: plan.strategy,
+        message: `bought ${gross} ${o.symbol} at ${price} on the exchange (${o.clientOrderId}); holding ${qty} after fees; placing stop ${stop} and target ${target}`,
+        details: { orderId: o.id, positionId, price, gross, quantity: qty, baseFee, quoteFee } } });
+      return { positionId, qty, price, entryFee, time: (o.fills[0]?.filledAt ?? at).getTime(), stop, target };
+    });
+    if (!made) return;
+    // not pending in memory (it was settled by another pass or before a restart): the engine learns of it from the rows
+    if (!this.engine.openFromFill(orderId, { id: made.positionId, qty: made.qty, price: made.price, fee: made.entryFee, time: made.time, stop: made.stop, target: made.target })) await this.reloadPositions();
+  }
+
+  /** Rebuild the engine's open positions from the rows (a position the engine did not see open). */
+  private async reloadPositions() {
+    const state = await this.db.$transaction((tx) => loadEngineState(tx, this.o.accountId, this.engine.state.cash, this.engine.markets), { timeout: 30_000 });
+    for (const m of this.engine.markets) m.openCount = 0;
+    this.engine.state.positions = state.positions;
+    for (const p of state.positions) p.m.openCount += 1;
+    const pending = new Set(state.pending.map((e) => e.id));
+    this.engine.state.pending = this.engine.state.pending.filter((e) => pending.has(e.id));
+  }
+
+  private async protect(p: { id: string; symbol: string; quantity: { toNumber(): number }; stopPrice: { toNumber(): number }; targetPrice: { toNumber(): number } | null; decisionId: bigint | null }) {
+    const stop = p.stopPrice.toNumber();
+    const r = await protectPosition(this.db, this.ex, {
+      accountId: this.o.accountId, positionId: p.id, decisionId: p.decisionId ?? 0n, symbol: p.symbol, marketId: this.marketIds.get(p.symbol) ?? p.symbol.replace('/', ''),
+      quantity: p.quantity.toNumber(), stopPrice: stop, stopLimitPrice: stop * (1 - (this.o.stopLimitSlippage ?? 0.005)), targetPrice: p.targetPrice?.toNumber() ?? stop * 10,
+    }, { ...this.o.submit, now: this.o.now });
+    await this.health.note(r.outcome !== 'unprotected', r.error ?? undefined);
+    if (r.outcome !== 'protected') this.log.error({ component: 'live', positionId: p.id, outcome: r.outcome, err: r.error }, 'stop could not be placed');
+  }
+
+  /** An exit was requested: cancel the resting pair (the exchange cancels both legs of the OCO), then sell at market. */
+  private async exit(p: { id: string; symbol: string; quantity: { toNumber(): number }; decisionId: bigint | null; orders: { id: string; purpose: string; status: string; clientOrderId: string; exchangeOrderId: string | null }[] }) {
+    const exits = p.orders.filter((o) => o.purpose === 'EXIT');
+    const lastExit = exits.at(-1);
+    if (lastExit && LIVE_LEG.has(lastExit.status) && lastExit.status !== 'PENDING_SUBMIT' && lastExit.status !== 'SUBMITTED') return; // resting: reconcile follows it
+    // an exit the exchange refused is tried again under the next id (-x2, -x3), then left to a person
+    const attempt = lastExit && (lastExit.status === 'PENDING_SUBMIT' || lastExit.status === 'SUBMITTED') ? exits.length : exits.length + 1;
+    if (attempt > MAX_EXIT_ATTEMPTS) return;
+    for (const leg of p.orders.filter((o) => (o.purpose === 'STOP' || o.purpose === 'TARGET') && LIVE_LEG.has(o.status))) {
+      try {
+        await this.health.call(() => this.ex.cancelOrder(leg.exchangeOrderId ?? (undefined as unknown as string), p.symbol, leg.exchangeOrderId ? {} : { origClientOrderId: leg.clientOrderId }));
+      } catch (e) {
+        if (!(e instanceof ccxt.OrderNotFound) && !(e instanceof ccxt.InvalidOrder)) throw e;
+      }
+      // whatever happened (cancelled, or it filled first), record the exchange's word for both legs
+      const found = await this.health.call(() => this.ex.fetchOrder(undefined as unknown as string, p.symbol, { origClientOrderId: leg.clientOrderId })).catch((e) => {
+        if (e instanceof ccxt.OrderNotFound) return null;
+        throw e;
+      });
+      const status = found ? statusOf(found) : 'REJECTED';
+      await this.db.order.update({ where: { id: leg.id }, data: { status, exchangeOrderId: found?.id ?? leg.exchangeOrderId, filledQuantity: found?.filled ?? 0, avgFillPrice: found?.average ?? null } });
+      if (status === 'FILLED' || LIVE_LEG.has(status)) return; // it filled (the next settle closes the position) or is still resting
+    }
+    const r = await submitOrder(this.db, this.ex, {
+      accountId: this.o.accountId, clientOrderId: legOrderIdFor(p.decisionId ?? 0n, 'x', attempt), symbol: p.symbol, side: 'sell', type: 'market',
+      amount: p.quantity.toNumber(), purpose: 'EXIT', positionId: p.id, decisionId: p.decisionId,
+    }, this.o.submit);
+    await this.health.note(r.outcome !== 'unknown', r.error ?? undefined);
+    if (r.outcome === 'rejected' && attempt >= MAX_EXIT_ATTEMPTS) {
+      await raiseAlert(this.db, { severity: 'CRITICAL', code: 'EXIT_REFUSED', accountId: this.o.accountId, dedupKey: `${this.o.accountId}:EXIT_REFUSED:${p.id}`,
+        message: `the market exit of ${p.quantity.toNumber()} ${p.symbol} was refused by the exchange ${MAX_EXIT_ATTEMPTS} times (${r.error}) and its stop is cancelled: close it by hand`,
+        evidence: { positionId: p.id, error: r.error } }, this.o.now());
+    }
+  }
+
+  /** A stop, target or exit filled: the position closes with the exchange's price and fees. */
+  private async closePosition(positionId: string, orderId: string): Promise<boolean> {
+    const accountId = this.o.accountId;
+    const at = this.o.now();
+    const r = await this.db.$transaction(async (tx) => {
+      await lockAccount(tx, accountId);
+      const p = await tx.position.findUniqueOrThrow({ where: { id: positionId } });
+      if (p.status === 'CLOSED') return null;
+      const o = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { fills: true } });
+      const m = this.engine.markets.find((x) => x.s.symbol === p.symbol);
+      const qty = p.quantity.toNumber();
+      const price = o.avgFillPrice?.toNumber() || o.price?.toNumber() || p.stopPrice.toNumber();
+      const fee = o.fills.reduce((a, f) => a + (f.feeCurrency === m?.s.base ? f.fee.toNumber() * f.price.toNumber() : f.fee.toNumber()), 0);
+      const reason: ExitReason = o.purpose === 'STOP' ? 'STOP' : o.purpose === 'TARGET' ? 'TARGET' : toExitReason(p.exitReason);
+      const fees = p.fees.toNumber() + fee;
+      const pnl = qty * (price - p.entryPrice.toNumber()) - fees;
+      const rMultiple = p.initialRisk.toNumber() > 0 ? pnl / p.initialRisk.toNumber() : 0;
+      const closedAt = o.fills.at(-1)?.filledAt ?? at;
+      await tx.position.update({ where: { id: p.id }, data: { status: 'CLOSED', closedAt, exitPrice: dec(price), exitReason: reason === 'END' ? 'MANUAL' : reason,
+        realizedPnl: dec(pnl), fees: dec(fees), rMultiple: dec(rMultiple) } });
+      const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
+      await tx.riskState.update({ where: { accountId }, data: { realizedPnl: dec(rs.realizedPnl.toNumber() + pnl) } });
+      await tx.journalEntry.create({ data: { accountId, at, kind: 'EXIT', symbol: p.symbol, strategy: p.strategy,
+        message: `closed ${qty} ${p.symbol} at ${price} by ${reason.toLowerCase()} (${o.clientOrderId} filled on the exchange): P&L ${pnl.toFixed(2)} (${rMultiple.toFixed(2)} R)`,
+        details: { positionId: p.id, orderId: o.id, price, fee, pnl, rMultiple, reason } } });
+      return { price, fee, t: closedAt.getTime(), reason, strategy: p.strategy };
+    });
+    if (!r) return false;
+    if (this.engine.closeFromFill(positionId, r.price, r.fee, r.t, r.reason)) {
+      const st = this.engine.state.stats[r.strategy];
+      if (st) {
+        const sum = summarize(st);
+        const stat = { trades: sum.trades, wins: st.wins, losses: st.losses, winRate: dec(sum.winRate), avgR: dec(sum.avgR), expectancy: dec(sum.expectancy),
+          profitFactor: sum.profitFactor === null ? null : dec(sum.profitFactor), weight: dec(strategyWeight(st, this.o.cfg.learning)) };
+        await this.db.strategyStat.upsert({ where: { accountId_strategy: { accountId, strategy: r.strategy } }, create: { accountId, strategy: r.strategy, ...stat }, update: stat });
+      }
+    }
+    return true;
+  }
+
+  /** Connectivity as the dashboard shows it, and the mark of a pass that left nothing unsettled. */
+  private async markPass(): Promise<boolean> {
+    const accountId = this.o.accountId;
+    const [unsettled, unprotected] = await Promise.all([
+      this.db.order.count({ where: { accountId, status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } } }),
+      this.db.position.count({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] }, NOT: { orders: { some: { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } } } } } }),
+    ]);
+    const isClean = this.isReconciled && unsettled === 0 && unprotected === 0 && this.health.state.status === 'up';
+    const h = this.health.state;
+    await this.db.liveSync.update({ where: { accountId }, data: {
+      connectivity: h.status.toUpperCase(), connectivitySince: new Date(h.since), lastSuccessAt: h.lastSuccessAt === null ? null : new Date(h.lastSuccessAt), lastError: h.lastError,
+      ...(isClean ? { lastCleanPassAt: this.o.now() } : {}),
+    } });
+    return isClean;
+  }
+
+  /** The runner's last reconciliation (tests, logs). */
+  get reconciliation() { return this.lastReconcile; }
+  get openPositions(): readonly EnginePosition[] { return this.engine.state.positions; }
+}
+
+/** The bot's quote cash moved by its own fills: sells bring in, buys spend, quote fees cost. */
+async function cashFlows(tx: Tx, accountId: string): Promise<number> {
+  const [r] = await tx.$queryRaw<{ flow: string | null }[]>`
+    SELECT SUM(CASE WHEN f.side = 'SELL' THEN f.quantity * f.price ELSE -(f.quantity * f.price) END
+               - CASE WHEN f."feeCurrency" = a."quoteCurrency" THEN f.fee ELSE 0 END)::text AS flow
+    FROM "Fill" f JOIN "TradingAccount" a ON a.id = f."accountId" WHERE f."accountId" = ${accountId}::uuid`;
+  return Number(r?.flow ?? 0);
+}
