@@ -156,14 +156,16 @@ export class LiveRunner {
     const nowMs = this.o.now().getTime();
     if (!this.isReconciled || nowMs - this.reconciledAt >= this.o.reconcileEveryMs) await this.reconcile();
     out.closed += await this.settle();
-    let fresh: number[] = [];
     try {
-      fresh = await this.pollCandles(nowMs);
+      await this.pollCandles(nowMs);
     } catch (e) {
       if (!(e instanceof ccxt.OperationFailed)) throw e;
       this.log.debug({ component: 'live', err: describe(e) }, 'candles unavailable this tick');
     }
-    if (fresh.length) out.candles = await this.advance(fresh);
+    // every closed candle time the pipeline has not processed: new ones, and those a restart or an outage left behind
+    const times = new Set<number>();
+    for (const m of this.engine.markets) for (let i = m.i; i < m.s.length; i++) if (this.cursor === null || m.s.time[i]! > this.cursor) times.add(m.s.time[i]!);
+    if (times.size) out.candles = await this.advance([...times].sort((a, b) => a - b));
     out.entries = await this.execute();
     out.closed += await this.settle();
     out.isClean = await this.markPass();
@@ -190,9 +192,8 @@ export class LiveRunner {
     }
   }
 
-  /** Fetch the candles that closed since the cursor, append them; returns the new candle times, oldest first. */
-  private async pollCandles(nowMs: number): Promise<number[]> {
-    const times = new Set<number>();
+  /** Fetch the candles that closed since the last one held, and append them. */
+  private async pollCandles(nowMs: number) {
     for (const m of this.engine.markets) {
       const last = m.s.length ? m.s.time[m.s.length - 1]! : -Infinity;
       const since = Number.isFinite(last) ? last + this.tf : undefined;
@@ -200,10 +201,8 @@ export class LiveRunner {
       for (const r of rows) {
         if (r[0]! <= last || r[0]! + this.tf > nowMs) continue;
         appendCandle(m.s, r as number[]);
-        times.add(r[0]!);
       }
     }
-    return [...times].sort((a, b) => a - b);
   }
 
   /** SIGNAL → … → RISK VALIDATOR on each new candle time; decisions and entry orders written ahead, in one transaction. */
