@@ -9,7 +9,15 @@ export interface JournalFilter {
   outcome?: 'APPROVED' | 'SHRUNK' | 'REJECTED' | 'SKIPPED';
   rule?: string;
   kind?: 'DECISION' | 'ORDER' | 'FILL' | 'EXIT' | 'CONTROL' | 'SYSTEM';
+  /** only reconciliation's corrections: SYSTEM entries whose message starts with RECONCILE_PREFIX */
+  isReconcile?: boolean;
 }
+
+/** how worker/live/reconcile.ts starts the message of every correction it journals */
+export const RECONCILE_PREFIX = 'reconcile: ';
+
+/** A UTC timestamp column's value at `d`: "at" is stored without zone, so the instant travels as epoch ms. */
+export const utcTimestamp = (d: Date) => Prisma.sql`(to_timestamp(${d.getTime()}::double precision / 1000) AT TIME ZONE 'UTC')`;
 
 /** A page ends at (at, id) of its last row; the next page starts strictly after it. */
 export interface JournalCursor { at: Date; id: bigint }
@@ -20,8 +28,9 @@ export interface JournalRowOut {
 
 /**
  * One page of the journal, newest first, as keyset pagination over (at, id): the filter's
- * columns and the row comparison both sit in one of the indexes ending in (at, id), so
- * page 1 and page 20,000 of a million rows cost the same index range scan (no OFFSET).
+ * columns and the row comparison both sit in one of the indexes ending in (at, id) (the
+ * reconcile filter in a partial one), so page 1 and page 20,000 of a million rows cost the
+ * same index range scan (no OFFSET).
  */
 export function journalPageSql(f: JournalFilter, cursor: JournalCursor | null, limit: number): Prisma.Sql {
   const where: Prisma.Sql[] = [Prisma.sql`"accountId" = ${f.accountId}::uuid`];
@@ -31,8 +40,9 @@ export function journalPageSql(f: JournalFilter, cursor: JournalCursor | null, l
   if (f.outcome === 'SKIPPED') where.push(Prisma.sql`kind = 'DECISION'::"JournalKind" AND outcome IS NULL`);
   else if (f.outcome) where.push(Prisma.sql`outcome = ${f.outcome}::"DecisionOutcome"`);
   if (f.rule) where.push(Prisma.sql`rule = ${f.rule}`);
-  // "at" is a UTC timestamp without zone: the cursor travels as epoch ms and is converted here
-  if (cursor) where.push(Prisma.sql`(at, id) < (to_timestamp(${cursor.at.getTime()}::double precision / 1000) AT TIME ZONE 'UTC', ${cursor.id}::bigint)`);
+  // written out, not a parameter: the planner proves the partial index JournalEntry_reconcile_idx from this very text
+  if (f.isReconcile) where.push(Prisma.sql`kind = 'SYSTEM'::"JournalKind" AND message LIKE 'reconcile: %'`);
+  if (cursor) where.push(Prisma.sql`(at, id) < (${utcTimestamp(cursor.at)}, ${cursor.id}::bigint)`);
   return Prisma.sql`SELECT id, at, kind::text AS kind, symbol, strategy, outcome::text AS outcome, rule, message, details
     FROM "JournalEntry" WHERE ${Prisma.join(where, ' AND ')} ORDER BY at DESC, id DESC LIMIT ${limit}`;
 }

@@ -45,6 +45,7 @@ describe('journal paging over 1,000,000 rows', () => {
   const filters: [string, Omit<JournalFilter, 'accountId'>][] = [
     ['none', {}], ['symbol', { symbol: 'SOL/USDT' }], ['strategy', { strategy: 'rsi_reversion' }], ['outcome', { outcome: 'REJECTED' }],
     ['skipped', { outcome: 'SKIPPED' }], ['rare rule', { rule: 'leverage' }], ['kind', { kind: 'FILL' }], ['symbol and outcome', { symbol: 'BTC/USDT', outcome: 'SHRUNK' }],
+    ['reconcile corrections (the Exchange page)', { isReconcile: true }],
   ];
 
   for (const [name, f] of filters) {
