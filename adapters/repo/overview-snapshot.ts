@@ -39,6 +39,10 @@ export const overviewSnapshot = z.object({
   workers: z.array(z.object({ workerId: z.string(), hostname: z.string(), pid: z.number(), mode: z.string(), startedAt: ts, lastBeatAt: ts, loopLagMs: z.number(), isStopping: z.boolean() })),
   alertCounts: z.record(z.string(), z.number()),
   replay: z.object({ cursorTime: tsOrNull, startedAt: ts, marks: z.unknown() }).nullable(),
+  liveSync: z.object({
+    exchangeUrl: z.string(), connectivity: z.string(), connectivitySince: ts, lastSuccessAt: tsOrNull, lastError: z.string().nullable(),
+    lastReconcileAt: tsOrNull, lastReconcile: z.unknown(), lastCleanPassAt: tsOrNull, updatedAt: ts,
+  }).nullable(),
   positions: z.array(positionRow),
   recentTrades: z.array(positionRow),
   lastDecisions: z.array(z.object({ id: z.string(), at: ts, symbol: z.string().nullable(), strategy: z.string().nullable(), outcome: z.string().nullable(), rule: z.string().nullable(), message: z.string() })),
@@ -75,6 +79,9 @@ export async function readOverviewSnapshot(db: Db, accountId: string | undefined
         FROM (SELECT * FROM "WorkerHeartbeat" ORDER BY "lastBeatAt" DESC LIMIT 20) w),
       'alertCounts', (SELECT coalesce(json_object_agg(x.severity, x.n), '{}') FROM (SELECT severity, count(*)::int AS n FROM "Alert" WHERE status = 'OPEN' GROUP BY severity) x),
       'replay', (SELECT json_build_object('cursorTime', p."cursorTime", 'startedAt', p."startedAt", 'marks', p.marks) FROM "PaperReplay" p WHERE p."accountId" = (SELECT id FROM a)),
+      'liveSync', (SELECT json_build_object('exchangeUrl', l."exchangeUrl", 'connectivity', l.connectivity, 'connectivitySince', l."connectivitySince", 'lastSuccessAt', l."lastSuccessAt",
+          'lastError', l."lastError", 'lastReconcileAt', l."lastReconcileAt", 'lastReconcile', l."lastReconcile", 'lastCleanPassAt', l."lastCleanPassAt", 'updatedAt', l."updatedAt")
+        FROM "LiveSync" l WHERE l."accountId" = (SELECT id FROM a)),
       'positions', (SELECT coalesce(json_agg(x ORDER BY x."openedAt" DESC, x.id DESC), '[]') FROM (
           SELECT ${POSITION_COLUMNS}, EXISTS (SELECT 1 FROM "Order" o WHERE o."positionId" = p.id AND o.purpose = 'STOP' AND o.status = 'OPEN') AS "stopOpen"
           FROM "Position" p WHERE p."accountId" = (SELECT id FROM a) AND p.status IN ('OPEN', 'CLOSING') ORDER BY p."openedAt" DESC, p.id DESC LIMIT 50) x),

@@ -37,6 +37,8 @@ export const procedureAccess: Record<string, Access> = {
   'stages.rollback': 'OPERATOR',
   'checklist.get': 'VIEWER',
   'checklist.setTick': 'OPERATOR',
+  'exchange.get': 'VIEWER',
+  'exchange.journal': 'VIEWER',
   'credentials.list': 'ADMIN',
   'credentials.add': 'ADMIN',
   'credentials.verify': 'ADMIN',

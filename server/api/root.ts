@@ -23,6 +23,8 @@ import { journalFacets, listJournal } from './routers/journal/list-journal';
 import { getPerformance } from './routers/performance/get-performance';
 import { getStages, promote, rollback } from './routers/stages/stages';
 import { getChecklist, setTick } from './routers/checklist/checklist';
+import { getExchange } from './routers/exchange/get-exchange';
+import { listReconcileJournal } from './routers/exchange/list-reconcile-journal';
 import { addCredentialProcedure, listCredentials, verifyCredentialProcedure } from './routers/credentials/credentials';
 
 export const appRouter = router({
@@ -39,6 +41,7 @@ export const appRouter = router({
   performance: router({ get: getPerformance }),
   stages: router({ get: getStages, promote, rollback }),
   checklist: router({ get: getChecklist, setTick }),
+  exchange: router({ get: getExchange, journal: listReconcileJournal }),
   credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure }),
 });
 

@@ -9,6 +9,7 @@ import { lossFraction } from '@/domain/risk/loss-fraction';
 import { readOverviewSnapshot } from '@/adapters/repo/overview-snapshot';
 import { resolveLimits } from '@/domain/risk/risk-config';
 import { splitSymbol } from '@/domain/market/candle-series';
+import { exchangeView, toExchangeView } from '@/server/services/exchange/exchange-view';
 import { closedTradeView, marksSchema, openPositionView, toClosedTradeView, toOpenPositionView } from '@/server/services/positions/views';
 
 const dec = z.string(); // decimals travel as strings
@@ -37,6 +38,8 @@ export const overviewOutput = z.object({
   openAlerts: z.object({ CRITICAL: z.number(), WARNING: z.number(), INFO: z.number() }),
   /** paper mode's replay clock: the open time of the last candle processed */
   replay: z.object({ cursorTime: z.date().nullable(), startedAt: z.date() }).nullable(),
+  /** live mode's exchange connectivity and last reconciliation; null in paper mode (no exchange) */
+  exchange: exchangeView.nullable(),
   /** exposure at the marks against the limits in force (configured, never above the hard ones) */
   exposure: z.object({
     total: z.number(), byAsset: z.array(z.object({ asset: z.string(), fraction: z.number() })),
@@ -56,7 +59,7 @@ export const getOverview = procedure
     const now = ctx.now();
     const snap = await readOverviewSnapshot(ctx.db, input?.accountId);
     if (!snap?.riskState) throw new AppError('NOT_FOUND', 'no trading account yet: start the worker once (npm start) to create the paper account');
-    const { account, stage, riskState: rs, lastCommand, workers, alertCounts, replay, positions, recentTrades, riskConfig, lastDecisions } = snap;
+    const { account, stage, riskState: rs, lastCommand, workers, alertCounts, replay, liveSync, positions, recentTrades, riskConfig, lastDecisions } = snap;
     const marks = marksSchema.safeParse(replay?.marks ?? {}).data ?? {};
     const cfg = Object.fromEntries(Object.entries(riskConfig ?? {}).filter(([, v]) => v !== null).map(([k, v]) => [k, Number(v)]));
     const limits = resolveLimits(cfg);
@@ -97,6 +100,7 @@ export const getOverview = procedure
       })),
       openAlerts: { CRITICAL: alertCounts.CRITICAL ?? 0, WARNING: alertCounts.WARNING ?? 0, INFO: alertCounts.INFO ?? 0 },
       replay: replay && { cursorTime: replay.cursorTime, startedAt: replay.startedAt },
+      exchange: liveSync && toExchangeView(liveSync, now),
       exposure: {
         total: [...byAsset.values()].reduce((a, b) => a + b, 0),
         byAsset: [...byAsset].map(([asset, fraction]) => ({ asset, fraction })).sort((a, b) => a.asset.localeCompare(b.asset)),
