@@ -7,6 +7,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import type { RouterInputs, RouterOutputs } from '@/components/providers/types';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
 import { fmtShortTime } from '@/components/ui/format';
+import { Pager, useKeysetPages } from '@/components/ui/pager';
 
 type Row = RouterOutputs['journal']['list']['rows'][number];
 type Filters = Pick<Exclude<RouterInputs['journal']['list'], void | undefined>, 'symbol' | 'strategy' | 'outcome' | 'rule' | 'kind'>;
@@ -25,9 +26,9 @@ export function JournalPage() {
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) || undefined]).filter(([, v]) => v)) as Filters;
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pages = useKeysetPages();
   const [open, setOpen] = useState<string | null>(null);
-  const cursor = cursors.at(-1) ?? null;
+  const cursor = pages.cursor;
   const facets = useQuery(trpc.journal.facets.queryOptions(undefined, { staleTime: 60_000 }));
   const q = useQuery(trpc.journal.list.queryOptions({ ...filters, cursor, limit: 50 }, {
     placeholderData: keepPreviousData, refetchInterval: cursor === null ? 2000 : false,
@@ -36,7 +37,7 @@ export function JournalPage() {
   const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value); else next.delete(key);
-    setCursors([null]);
+    pages.reset();
     router.replace(`${pathname}${next.size ? `?${next}` : ''}`, { scroll: false });
   };
   const f = facets.data;
@@ -52,7 +53,7 @@ export function JournalPage() {
           <Select label="Rule" value={filters.rule} options={f?.rules ?? []} onChange={(v) => setFilter('rule', v)} />
           <Select label="Kind" value={filters.kind} options={f?.kinds ?? []} onChange={(v) => setFilter('kind', v)} />
           {Object.keys(filters).length > 0 && (
-            <button type="button" className="btn btn-small btn-ghost" onClick={() => { setCursors([null]); router.replace(pathname, { scroll: false }); }}>Clear filters</button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => { pages.reset(); router.replace(pathname, { scroll: false }); }}>Clear filters</button>
           )}
         </form>
         <ErrorNote error={q.error} />
@@ -68,12 +69,7 @@ export function JournalPage() {
             </table>
           </div>
         )}
-        <div className="pager">
-          <button type="button" className="btn btn-small" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
-          <span className="muted small" data-testid="journal-page">page {cursors.length}{cursors.length === 1 ? ' (live)' : ''}</span>
-          <button type="button" className="btn btn-small" data-testid="journal-older" disabled={!q.data?.nextCursor}
-            onClick={() => q.data?.nextCursor && setCursors([...cursors, q.data.nextCursor])}>Older</button>
-        </div>
+        <Pager pages={pages} nextCursor={q.data?.nextCursor} testId="journal" />
       </Card>
     </>
   );
