@@ -9,6 +9,7 @@ export const NAV = [
   { href: '/journal', label: 'Journal' },
   { href: '/performance', label: 'Performance' },
   { href: '/risk', label: 'Risk' },
+  { href: '/exchange', label: 'Exchange' },
   { href: '/stages', label: 'Stages' },
   { href: '/checklist', label: 'Checklist' },
   { href: '/alerts', label: 'Alerts' },

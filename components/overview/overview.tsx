@@ -6,6 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
 import { fmtAgo, fmtEnum, fmtMoney, fmtPct, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 import { OpenPositionCells } from '@/components/positions/position-cells';
+import { ExchangeStat } from '@/components/exchange/exchange-stat';
 import { Gauge } from '@/components/ui/gauge';
 import { SafeModeControl } from './safe-mode-control';
 
@@ -56,6 +57,7 @@ export function Overview() {
         <Stat label="Stage" tone="info" testId="stage"
           value={o.stage ? `${o.stage.ordinal} · ${o.stage.name}` : '—'}
           sub={o.stage ? `${fmtPct(o.stage.effectiveAllocation, 0)} of account (${o.stage.mode.toLowerCase()})` : undefined} />
+        <ExchangeStat x={o.exchange} now={o.serverTime} />
       </div>
       {o.replay && (
         <p className="muted" data-testid="replay-clock">

@@ -19,6 +19,11 @@ export function Stat({ label, value, sub, tone, testId }: { label: string; value
   );
 }
 
+/** Several one-line facts under a stat's value, each cut with an ellipsis (the full text on hover). */
+export function StatLines({ lines }: { lines: string[] }) {
+  return <>{lines.map((l, i) => <span key={i} className="stat-line" title={l}>{l}</span>)}</>;
+}
+
 export function Badge({ tone, children, testId }: { tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted'; children: ReactNode; testId?: string }) {
   return <span className={`badge badge-${tone}`} data-testid={testId}>{children}</span>;
 }

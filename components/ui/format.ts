@@ -17,12 +17,17 @@ export function fmtTime(d: Date | null | undefined): string {
   return d.toLocaleString('en-GB', { timeZone: 'UTC', hour12: false }) + ' UTC';
 }
 
+/** A span of time in words: 42s · 3m 20s · 2h 5m · 3d. */
+export function fmtDuration(from: Date, to: Date): string {
+  const s = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
 export function fmtAgo(d: Date, now: Date): string {
-  const s = Math.max(0, Math.round((now.getTime() - d.getTime()) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ago`;
-  return `${Math.floor(s / 86400)}d ago`;
+  return `${fmtDuration(d, now)} ago`;
 }
 
 /** A price with significant digits that suit its size: 97,012.35 · 3.4567 · 0.00012345. */

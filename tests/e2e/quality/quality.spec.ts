@@ -6,7 +6,7 @@ import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
 
 const PAGES = [
-  ['/', 'Overview'], ['/positions', 'Positions & orders'], ['/journal', 'Journal'], ['/performance', 'Performance'], ['/risk', 'Risk'],
+  ['/', 'Overview'], ['/positions', 'Positions & orders'], ['/journal', 'Journal'], ['/performance', 'Performance'], ['/risk', 'Risk'], ['/exchange', 'Exchange'],
   ['/stages', 'Stages'], ['/checklist', 'Pre-deployment checklist'], ['/alerts', 'Alerts'], ['/audit', 'Audit log'], ['/settings', 'Settings'],
 ] as const;
 
