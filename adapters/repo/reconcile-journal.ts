@@ -4,7 +4,7 @@ import type { AlertSeverity, AlertStatus } from '@/generated/prisma/enums';
 import { listJournalPage, RECONCILE_PREFIX, utcTimestamp } from './journal-query';
 
 /** The alerts live trading raises about the exchange and what reconciliation found (worker/live/). */
-export const EXCHANGE_ALERT_CODES = [
+const EXCHANGE_ALERT_CODES = [
   'EXCHANGE_CONNECTIVITY_LOST', 'EXCHANGE_CONNECTIVITY_RESTORED', 'RECONCILE_CORRECTED', 'FOREIGN_ORDERS', 'STOP_NOT_PLACED', 'EXIT_REFUSED',
 ] as const;
 

@@ -112,6 +112,8 @@ describe('exchange connectivity and the reconciliation journal', () => {
   it('inputs are validated with the field named; anonymous callers are refused', async () => {
     await expect(viewer().exchange.get({ accountId: 'nope' })).rejects.toThrow(/accountId/);
     await expect(viewer().exchange.journal({ cursor: '12:x:1' })).rejects.toThrow(/cursor/);
+    await expect(viewer().exchange.journal({ cursor: `12:a:${'-'.repeat(36)}` })).rejects.toThrow(/cursor/);
+    await expect(viewer().exchange.journal({ cursor: '12:j:9999999999999999999' })).rejects.toThrow(/cursor/);
     await expect(viewer().exchange.journal({ limit: 0 })).rejects.toThrow(/limit/);
     await expect(callerAs(t.db, null).exchange.get()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });

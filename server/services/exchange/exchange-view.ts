@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const CONNECTIVITY_STATES = ['UP', 'DEGRADED', 'LOST'] as const;
+const CONNECTIVITY_STATES = ['UP', 'DEGRADED', 'LOST'] as const;
 
 /**
  * The worker writes LiveSync on every live pass (LIVE_POLL_INTERVAL_MS, at most 60 s); a
@@ -9,7 +9,7 @@ export const CONNECTIVITY_STATES = ['UP', 'DEGRADED', 'LOST'] as const;
 export const LIVE_REPORT_STALE_AFTER_MS = 120_000;
 
 /** LiveSync.lastReconcile as worker/live/live-runner.ts writes it (lists capped at 50 there). */
-export const reconcileReport = z.object({
+const reconcileReport = z.object({
   updated: z.array(z.object({ clientOrderId: z.string(), from: z.string(), to: z.string() })).default([]),
   rejectedNeverSeen: z.array(z.string()).default([]),
   adopted: z.array(z.string()).default([]),
@@ -18,7 +18,7 @@ export const reconcileReport = z.object({
   errors: z.array(z.string()).default([]),
   isOk: z.boolean().optional(),
 });
-export type ReconcileReport = z.infer<typeof reconcileReport>;
+type ReconcileReport = z.infer<typeof reconcileReport>;
 
 export const exchangeView = z.object({
   serverTime: z.date(),
@@ -40,7 +40,7 @@ export const exchangeView = z.object({
     report: reconcileReport.nullable(),
   }).nullable(),
 });
-export type ExchangeView = z.infer<typeof exchangeView>;
+type ExchangeView = z.infer<typeof exchangeView>;
 
 export interface LiveSyncRow {
   exchangeUrl: string; connectivity: string; connectivitySince: Date; lastSuccessAt: Date | null; lastError: string | null;

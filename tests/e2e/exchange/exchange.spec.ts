@@ -76,7 +76,8 @@ test.describe('live trading reported by the worker', () => {
     await logIn(page, USERS.viewer);
     const stat = page.getByTestId('exchange-stat');
     await expect(stat).toContainText('LOST');
-    await expect(stat).toContainText(/for 3m \d+s · last OK 3m \d+s ago/);
+    // seeded 200 s and 230 s ago: minute 3 or 4 however slow the run
+    await expect(stat).toContainText(/for [34]m \d+s · last OK [34]m \d+s ago/);
     await expect(stat).toContainText('error: RequestTimeout: binance GET /api/v3/openOrders');
     await expect(stat).toContainText(/reconciled 1m \d+s ago · 6 discrepancies/);
     await expect(stat).toHaveClass(/tone-bad/);
@@ -90,7 +91,7 @@ test.describe('live trading reported by the worker', () => {
     await expect(page.getByTestId('connectivity-state')).toHaveText('LOST');
     await expect(page.getByTestId('lost-guidance')).toContainText('backup exchange');
     await expect(page.getByTestId('last-error')).toContainText('RequestTimeout');
-    await expect(page.getByTestId('last-success')).toContainText(/3m \d+s ago/);
+    await expect(page.getByTestId('last-success')).toContainText(/[34]m \d+s ago/);
 
     await expect(page.getByTestId('reconcile-outcome')).toHaveText('6 discrepancies');
     const finding = (key: string) => page.getByTestId(`finding-${key}`);

@@ -4,7 +4,7 @@ import { procedure } from '@/server/api/trpc';
 import { resolveAccount } from '@/server/services/accounts';
 
 const SOURCES = { a: 'alert', j: 'journal' } as const;
-const cursorSchema = z.string().regex(/^\d{1,15}:(a:[0-9a-f-]{36}|j:\d{1,19})$/, 'cursor: not a cursor this page returned');
+const cursorSchema = z.string().regex(/^\d{1,15}:(a:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|j:\d{1,18})$/, 'cursor: not a cursor this page returned');
 
 /** Reconciliation's corrections and the exchange alerts of the account, newest first, keyset-paged. */
 export const listReconcileJournal = procedure
