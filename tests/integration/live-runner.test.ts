@@ -27,9 +27,9 @@ describe('live runner: the pipeline trades on the exchange', () => {
     accountId = (await ensureBaseData(t.db, { now: new Date(), capitalAllocationCap: 1 })).account.id;
     emu = new ExchangeEmulator({ markets: emulatorMarkets(SYMBOLS), start: Date.UTC(2024, 2, 1), accounts: [{ ...KEY, balances: { USDT: 500 } }], weightPerMinute: 1e9 });
     const url = await emu.listen();
-    ex = binanceClient(url, KEY);
-    ex.timeout = 2000;
     health = new ExchangeHealth(t.db, accountId, 'binance', 30_000, Date.now);
+    ex = health.attach(binanceClient(url, KEY));
+    ex.timeout = 2000;
     opts = { accountId, exchange: 'binance', exchangeUrl: url, symbols: ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'], timeframe: '1h', cfg: defaultBacktestConfig({ timeZone: 'UTC' }),
       workerLabel: 'test', reconcileEveryMs: 0, now: () => new Date(), submit: { baseDelayMs: 10, maxDelayMs: 50 } };
   }, 60_000);

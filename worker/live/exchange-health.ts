@@ -69,6 +69,31 @@ export class ExchangeHealth {
     await this.announce(r.event);
   }
 
+  /**
+   * Route every request the client makes through this health: the rate-limit hold is
+   * enforced for all of them (a call inside a 429's window is what earns a 418 ban), and
+   * every answer or outage is counted, whichever module made the call (the broker, the
+   * protection, reconciliation, candles).
+   */
+  attach<E extends { fetch: (...args: never[]) => Promise<unknown> }>(ex: E): E {
+    const inner = ex.fetch.bind(ex) as (...args: unknown[]) => Promise<unknown>;
+    const headers = () => ((ex as unknown as { last_response_headers?: Record<string, string> }).last_response_headers ?? {});
+    (ex as unknown as { fetch: (...args: unknown[]) => Promise<unknown> }).fetch = (...args: unknown[]) => this.call(async () => {
+      try {
+        return await inner(...args);
+      } catch (e) {
+        // the exchange says how long to wait (Retry-After, seconds): never call back sooner
+        const retryAfter = Number(headers()['retry-after'] ?? headers()['Retry-After']);
+        if (e instanceof ccxt.DDoSProtection && retryAfter > 0) this.holdUntil = Math.max(this.holdUntil, this.now() + retryAfter * 1000 + 50);
+        throw e;
+      }
+    });
+    return ex;
+  }
+
+  /** Whether a rate-limit hold is running (the caller skips its pass rather than call into it). */
+  get isHolding() { return this.now() < this.holdUntil; }
+
   async tick() {
     const r = onFailure(this.state, this.now(), null, this.lostAfterMs);
     this.state = r.state;

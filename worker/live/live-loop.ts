@@ -21,9 +21,9 @@ export interface LiveLoopOptions extends LiveOptions {
  * with the exchange before any entry.
  */
 export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
-  const ex = binanceClient(o.exchangeUrl, o.credentials);
-  ex.timeout = o.timeoutMs;
   const health = new ExchangeHealth(db, o.accountId, o.exchange, o.lostAfterMs, () => o.now().getTime());
+  const ex = health.attach(binanceClient(o.exchangeUrl, o.credentials));
+  ex.timeout = o.timeoutMs;
   let runner: LiveRunner | null = null;
   let pass: Promise<void> | null = null;
   let failure: string | null = null;

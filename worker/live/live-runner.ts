@@ -4,7 +4,7 @@ import type { Db, Tx } from '@/adapters/db/client';
 import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { BinanceClient } from '@/adapters/exchange/binance';
 import type { Logger } from '@/adapters/logging/logger';
-import { raiseAlert } from '@/adapters/repo/alerts';
+import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
 import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
@@ -40,6 +40,8 @@ export interface LiveOptions {
   warmupCandles?: number;
   /** how often orders are compared with the exchange's reports (stops and targets fill there) */
   reconcileEveryMs: number;
+  /** no new candle for this long (wall time): the market data is stale, a warning is raised (default 2.5 candles) */
+  staleAfterMs?: number;
   /** the stop leg's limit below its trigger, as a fraction (0.005 = 0.5%) */
   stopLimitSlippage?: number;
   submit?: SubmitOptions;
@@ -81,6 +83,9 @@ function appendCandle(s: CandleSeries, c: readonly number[]) {
  * idempotent on deterministic client ids, so a crash anywhere is repaired by the next pass:
  * at start-up the runner reconciles and settles before it lets any entry out.
  *
+ * The client must be attached to `health` (ExchangeHealth.attach): every request then counts
+ * toward connectivity and honours a rate-limit hold.
+ *
  * One tick: reconcile (start-up, then every `reconcileEveryMs`) → settle → fetch the candles
  * that closed → the pipeline on each (decisions and entry orders written ahead in one
  * transaction) → EXECUTE (no transaction open) → settle again. Entries wait while the
@@ -95,6 +100,8 @@ export class LiveRunner {
   private isReconciled = false;
   private lastReconcile: ReconcileResult | null = null;
   private readonly tf: number;
+  private lastNewCandleAt: number;
+  private isStaleAlerted = false;
 
   private constructor(
     private readonly db: Db,
@@ -108,6 +115,7 @@ export class LiveRunner {
     private readonly marketIds: Map<string, string>,
   ) {
     this.tf = TIMEFRAME_MS[o.timeframe]!;
+    this.lastNewCandleAt = o.now().getTime();
     this.engine = new PipelineEngine(markets, { ...o.cfg }, state, this.sink, randomUUID, 'exchange');
   }
 
@@ -115,7 +123,7 @@ export class LiveRunner {
   static async open(db: Db, ex: BinanceClient, health: ExchangeHealth, log: Logger, o: LiveOptions): Promise<LiveRunner> {
     const tf = TIMEFRAME_MS[o.timeframe];
     if (!tf) throw new Error(`LIVE_TIMEFRAME ${o.timeframe} is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
-    await health.call(() => ex.loadMarkets());
+    await ex.loadMarkets();
     const nowMs = o.now().getTime();
     const markets: EngineMarket[] = [];
     const marketIds = new Map<string, string>();
@@ -123,7 +131,7 @@ export class LiveRunner {
       if (!ex.markets?.[symbol]) throw new Error(`LIVE_SYMBOLS: ${symbol} is not a market of ${o.exchangeUrl}`);
       const mk = ex.market(symbol);
       marketIds.set(symbol, mk.id ?? symbol.replace('/', ''));
-      const rows = await health.call(() => ex.fetchOHLCV(symbol, o.timeframe, undefined, Math.min(1000, o.warmupCandles ?? 500)));
+      const rows = await ex.fetchOHLCV(symbol, o.timeframe, undefined, Math.min(1000, o.warmupCandles ?? 500));
       const series = growableSeries(symbol, mk.base ?? symbol.split('/')[0]!, mk.quote ?? symbol.split('/')[1]!, o.timeframe, rows.length * 2 + 64);
       for (const r of rows) if (r[0]! + tf <= nowMs) appendCandle(series, r as number[]);
       const step = mk.precision.amount ?? 1e-8;
@@ -154,10 +162,13 @@ export class LiveRunner {
   async tick(): Promise<LiveTickResult> {
     const out: LiveTickResult = { candles: 0, entries: 0, closed: 0, isClean: false };
     const nowMs = this.o.now().getTime();
+    // inside a 429's window nothing is sent: not even a read (that is what earns a 418 ban)
+    if (this.health.isHolding) return out;
     if (!this.isReconciled || nowMs - this.reconciledAt >= this.o.reconcileEveryMs) await this.reconcile();
     out.closed += await this.settle();
     try {
-      await this.pollCandles(nowMs);
+      if (await this.pollCandles(nowMs)) this.lastNewCandleAt = nowMs;
+      await this.watchFeed(nowMs);
     } catch (e) {
       if (!(e instanceof ccxt.OperationFailed)) throw e;
       this.log.debug({ component: 'live', err: describe(e) }, 'candles unavailable this tick');
@@ -177,7 +188,6 @@ export class LiveRunner {
     const r = await reconcileOrders(this.db, this.ex, this.o.accountId, this.o.symbols, { now: this.o.now });
     this.lastReconcile = r;
     const isOk = r.errors.length === 0;
-    await this.health.note(isOk, r.errors[0]);
     if (isOk) { this.isReconciled = true; this.reconciledAt = this.o.now().getTime(); }
     const corrections = r.updated.length + r.rejectedNeverSeen.length + r.adopted.length;
     if (corrections) this.log.info({ component: 'live', updated: r.updated.length, rejected: r.rejectedNeverSeen.length, adopted: r.adopted.length }, 'reconciled with the exchange');
@@ -192,17 +202,41 @@ export class LiveRunner {
     }
   }
 
-  /** Fetch the candles that closed since the last one held, and append them. */
-  private async pollCandles(nowMs: number) {
+  /**
+   * A feed that answers but stops moving (the exchange's market data stalled) is not an
+   * outage: the calls succeed. It is caught by time: no new candle for `staleAfterMs`
+   * raises a warning (no decision is taken on old candles meanwhile: there are none), and
+   * the first new candle resolves it.
+   */
+  private async watchFeed(nowMs: number) {
+    const staleAfter = this.o.staleAfterMs ?? this.tf * 2.5;
+    const dedupKey = `${this.o.accountId}:MARKET_DATA_STALE`;
+    const isStale = nowMs - this.lastNewCandleAt > staleAfter;
+    if (isStale && !this.isStaleAlerted) {
+      this.isStaleAlerted = true;
+      await raiseAlert(this.db, { severity: 'WARNING', code: 'MARKET_DATA_STALE', accountId: this.o.accountId, dedupKey,
+        message: `no new ${this.o.timeframe} candle from ${this.o.exchangeUrl} for ${Math.round((nowMs - this.lastNewCandleAt) / 1000)} s although it answers: the market data is stale, no decision is taken; resting stops still protect open positions`,
+        evidence: { lastCandle: this.cursor === null ? null : new Date(this.cursor).toISOString(), staleAfterMs: staleAfter } }, new Date(nowMs));
+    } else if (!isStale && this.isStaleAlerted) {
+      this.isStaleAlerted = false;
+      await resolveAlert(this.db, dedupKey, new Date(nowMs));
+    }
+  }
+
+  /** Fetch the candles that closed since the last one held, and append them; true when any was new. */
+  private async pollCandles(nowMs: number): Promise<boolean> {
+    let isNew = false;
     for (const m of this.engine.markets) {
       const last = m.s.length ? m.s.time[m.s.length - 1]! : -Infinity;
       const since = Number.isFinite(last) ? last + this.tf : undefined;
-      const rows = await this.health.call(() => this.ex.fetchOHLCV(m.s.symbol, this.o.timeframe, since, 100));
+      const rows = await this.ex.fetchOHLCV(m.s.symbol, this.o.timeframe, since, 100);
       for (const r of rows) {
         if (r[0]! <= last || r[0]! + this.tf > nowMs) continue;
         appendCandle(m.s, r as number[]);
+        isNew = true;
       }
     }
+    return isNew;
   }
 
   /** SIGNAL → … → RISK VALIDATOR on each new candle time; decisions and entry orders written ahead, in one transaction. */
@@ -310,7 +344,6 @@ export class LiveRunner {
         accountId: this.o.accountId, clientOrderId: row.clientOrderId, symbol: row.symbol, side: 'buy', type: 'market', amount: row.quantity.toNumber(),
         purpose: 'ENTRY', decisionId: row.decisionId,
       }, this.o.submit);
-      await this.health.note(r.outcome !== 'unknown', r.error ?? undefined);
       if (r.outcome === 'rejected') await this.endEntry(e, row.id, null, `refused by the exchange: ${r.error}`);
       else if (r.outcome === 'placed' || r.outcome === 'found') placed += 1;
     }
@@ -329,7 +362,7 @@ export class LiveRunner {
   /** The fills behind an order, fetched when the answer that placed it did not carry them all. */
   private async ensureFills(o: { id: string; symbol: string; side: 'BUY' | 'SELL'; exchangeOrderId: string | null; filledQuantity: { toNumber(): number } }, have: number) {
     if (have >= o.filledQuantity.toNumber() - 1e-12 || !o.exchangeOrderId) return;
-    const trades = await this.health.call(() => this.ex.fetchMyTrades(o.symbol, undefined, undefined, { orderId: o.exchangeOrderId }));
+    const trades = await this.ex.fetchMyTrades(o.symbol, undefined, undefined, { orderId: o.exchangeOrderId });
     await this.db.fill.createMany({ skipDuplicates: true, data: trades.map((t) => ({
       accountId: this.o.accountId, orderId: o.id, exchangeTradeId: String(t.id), symbol: o.symbol, side: o.side, quantity: t.amount ?? 0, price: t.price ?? 0,
       fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? this.o.now().getTime()),
@@ -440,7 +473,6 @@ export class LiveRunner {
       accountId: this.o.accountId, positionId: p.id, decisionId: p.decisionId ?? 0n, symbol: p.symbol, marketId: this.marketIds.get(p.symbol) ?? p.symbol.replace('/', ''),
       quantity: p.quantity.toNumber(), stopPrice: stop, stopLimitPrice: stop * (1 - (this.o.stopLimitSlippage ?? 0.005)), targetPrice: p.targetPrice?.toNumber() ?? stop * 10,
     }, { ...this.o.submit, now: this.o.now });
-    await this.health.note(r.outcome !== 'unprotected', r.error ?? undefined);
     if (r.outcome !== 'protected') this.log.error({ component: 'live', positionId: p.id, outcome: r.outcome, err: r.error }, 'stop could not be placed');
   }
 
@@ -454,12 +486,12 @@ export class LiveRunner {
     if (attempt > MAX_EXIT_ATTEMPTS) return;
     for (const leg of p.orders.filter((o) => (o.purpose === 'STOP' || o.purpose === 'TARGET') && LIVE_LEG.has(o.status))) {
       try {
-        await this.health.call(() => this.ex.cancelOrder(leg.exchangeOrderId ?? (undefined as unknown as string), p.symbol, leg.exchangeOrderId ? {} : { origClientOrderId: leg.clientOrderId }));
+        await this.ex.cancelOrder(leg.exchangeOrderId ?? (undefined as unknown as string), p.symbol, leg.exchangeOrderId ? {} : { origClientOrderId: leg.clientOrderId });
       } catch (e) {
         if (!(e instanceof ccxt.OrderNotFound) && !(e instanceof ccxt.InvalidOrder)) throw e;
       }
       // whatever happened (cancelled, or it filled first), record the exchange's word for both legs
-      const found = await this.health.call(() => this.ex.fetchOrder(undefined as unknown as string, p.symbol, { origClientOrderId: leg.clientOrderId })).catch((e) => {
+      const found = await this.ex.fetchOrder(undefined as unknown as string, p.symbol, { origClientOrderId: leg.clientOrderId }).catch((e: unknown) => {
         if (e instanceof ccxt.OrderNotFound) return null;
         throw e;
       });
@@ -471,7 +503,6 @@ export class LiveRunner {
       accountId: this.o.accountId, clientOrderId: legOrderIdFor(p.decisionId ?? 0n, 'x', attempt), symbol: p.symbol, side: 'sell', type: 'market',
       amount: p.quantity.toNumber(), purpose: 'EXIT', positionId: p.id, decisionId: p.decisionId,
     }, this.o.submit);
-    await this.health.note(r.outcome !== 'unknown', r.error ?? undefined);
     if (r.outcome === 'rejected' && attempt >= MAX_EXIT_ATTEMPTS) {
       await raiseAlert(this.db, { severity: 'CRITICAL', code: 'EXIT_REFUSED', accountId: this.o.accountId, dedupKey: `${this.o.accountId}:EXIT_REFUSED:${p.id}`,
         message: `the market exit of ${p.quantity.toNumber()} ${p.symbol} was refused by the exchange ${MAX_EXIT_ATTEMPTS} times (${r.error}) and its stop is cancelled: close it by hand`,
