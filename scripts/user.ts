@@ -2,10 +2,11 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDb } from '@/adapters/db/client';
-import { envFields, EnvError, parseEnv } from '@/adapters/config/env';
+import { envFields, parseEnv } from '@/adapters/config/env';
 import { createUser, emailSchema, resetPassword, roleSchema, setUserDisabled, setUserRole } from '@/server/services/users';
 import { AppError } from '@/server/errors';
 import { databaseUrlFromEnvOrLocal } from './lib/local-database-url';
+import { runCli } from './lib/cli';
 
 const USAGE = `usage:
   npm run user -- create --email EMAIL --role viewer|operator|admin [--name NAME]
@@ -58,7 +59,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(e instanceof AppError || e instanceof EnvError ? `${e.message}\n` : `${(e as Error).stack}\n`);
-  process.exit(1);
-});
+runCli(main);

@@ -87,30 +87,42 @@ async function main() {
     log.info({ component: 'paper', accounts: accounts.length, files: feed.files.length, speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }, 'paper replay started');
   }
   // live mode: every enabled account with an active exchange key trades on the exchange
-  // (EXCHANGE_API_URL, else Binance's testnet with EXCHANGE_SANDBOX=true, else Binance)
+  // (its own apiUrl, else EXCHANGE_API_URL, else Binance's testnet with EXCHANGE_SANDBOX=true, else Binance)
   const liveLoops: ReturnType<typeof startLiveLoop>[] = [];
   if (mode === 'LIVE') {
-    const exchangeUrl = exchangeBaseUrl(env);
     const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null }, credentials: { some: { status: 'ACTIVE' } } },
-      select: { id: true, name: true, exchange: true, currentStage: { select: { mode: true, name: true } } } });
-    for (const a of accounts) {
+      select: { id: true, name: true, exchange: true, apiUrl: true, backupOfId: true, currentStage: { select: { mode: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+    const healthOf = new Map<string, ReturnType<typeof startLiveLoop>['health']>();
+    // primaries first: a backup's gate reads its primary's connectivity
+    for (const a of [...accounts.filter((x) => !x.backupOfId), ...accounts.filter((x) => x.backupOfId)]) {
+      const exchangeUrl = a.apiUrl ?? exchangeBaseUrl(env);
       // the paper stage trades the sandbox only: real money waits for a promotion
-      if (a.currentStage?.mode === 'PAPER' && !env.EXCHANGE_SANDBOX && !env.EXCHANGE_API_URL) {
+      if (a.currentStage?.mode === 'PAPER' && !env.EXCHANGE_SANDBOX && !a.apiUrl && !env.EXCHANGE_API_URL) {
         log.error({ component: 'live', accountId: a.id, stage: a.currentStage.name }, 'account is at the paper stage: live trading needs EXCHANGE_SANDBOX=true; not trading it');
         await raiseAlert(db, { severity: 'CRITICAL', code: 'LIVE_REFUSED_PAPER_STAGE', accountId: a.id, dedupKey: `${a.id}:LIVE_REFUSED_PAPER_STAGE`,
           message: `${a.name} is at the paper stage: the worker refuses to trade it on the real exchange (set EXCHANGE_SANDBOX=true, or promote it)`, evidence: { stage: a.currentStage.name } }, now());
         continue;
       }
+      const primaryHealth = a.backupOfId ? healthOf.get(a.backupOfId) : undefined;
+      if (a.backupOfId && !primaryHealth) {
+        log.error({ component: 'live', accountId: a.id, primary: a.backupOfId }, 'backup account without its primary in this worker: not trading it');
+        continue;
+      }
       const key = await loadActiveKey(db, a.id, env.SENTINEL_ENCRYPTION_KEY);
       if (!key) continue;
       replayed.add(a.id);
-      liveLoops.push(startLiveLoop(db, log, {
+      const loop = startLiveLoop(db, log, {
         accountId: a.id, exchange: a.exchange, exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
         workerLabel: `worker:${workerId}`, reconcileEveryMs: env.LIVE_RECONCILE_INTERVAL_MS, now, credentials: { apiKey: key.apiKey, secret: key.secret },
         intervalMs: env.LIVE_POLL_INTERVAL_MS, lostAfterMs: env.EXCHANGE_LOST_AFTER_MS, timeoutMs: env.EXCHANGE_TIMEOUT_MS,
-      }));
+        // a backup enters only while its primary's exchange is lost
+        entryGate: primaryHealth ? () => (primaryHealth.state.status === 'lost' ? null : 'live_backup_standby') : undefined,
+      });
+      healthOf.set(a.id, loop.health);
+      liveLoops.push(loop);
+      log.info({ component: 'live', accountId: a.id, account: a.name, exchange: exchangeUrl, backupOf: a.backupOfId }, 'live trading started');
     }
-    log.info({ component: 'live', accounts: liveLoops.length, exchange: exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME }, 'live trading started');
+    log.info({ component: 'live', accounts: liveLoops.length, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME }, 'live mode running');
   }
   const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);

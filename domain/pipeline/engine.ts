@@ -73,12 +73,12 @@ export interface EnginePending {
 export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}` | EntryBlock;
 
 /** Why a live runner holds entries back for a candle (an exchange broker only; exits go on). */
-export type EntryBlock = 'live_stale_candle' | 'live_not_reconciled' | 'live_exchange_lost';
+export type EntryBlock = 'live_stale_candle' | 'live_not_reconciled' | 'live_exchange_lost' | 'live_backup_standby';
 
 /** Every reason the pipeline skips a signal before the validator (the Journal's rule filter lists them). */
 export const SKIP_REASONS = [
   'already_in', 'scan_history', 'scan_illiquid', 'scan_too_calm', 'scan_too_volatile', 'decide_correlated', 'decide_downtrend', 'decide_size',
-  'live_stale_candle', 'live_not_reconciled', 'live_exchange_lost',
+  'live_stale_candle', 'live_not_reconciled', 'live_exchange_lost', 'live_backup_standby',
 ] as const satisfies readonly SkipReason[];
 
 /** Every outcome of the entry path, for the JOURNAL. `decision` is set when the validator ran. */

@@ -56,4 +56,24 @@ describe('admin command lines', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`AUDIT CHAIN BROKEN at row ${victim.seq} (edited)`);
   });
+
+  it('npm run account -- add-backup and set-key: a backup account at the primary\'s stage, its key read from the environment and stored encrypted', async () => {
+    const { ensureBaseData } = await import('@/adapters/repo/bootstrap');
+    const primary = (await ensureBaseData(t.db, { now: new Date(), capitalAllocationCap: 1 })).account;
+    const bad = await run('scripts/account.ts', ['add-backup', '--primary', primary.name, '--name', 'Backup', '--url', 'ftp://x', '--equity', '10000']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--url must be a base URL/);
+    const r = await run('scripts/account.ts', ['add-backup', '--primary', primary.name, '--name', 'Backup', '--url', 'http://127.0.0.1:9200', '--equity', '10000']);
+    expect(r.code).toBe(0);
+    const backup = await t.db.tradingAccount.findUniqueOrThrow({ where: { name: 'Backup' }, include: { riskState: true } });
+    expect(backup).toMatchObject({ backupOfId: primary.id, apiUrl: 'http://127.0.0.1:9200', kind: 'EXCHANGE' });
+    expect(backup.riskState?.stageCapital.toNumber()).toBe(500);
+    expect((await run('scripts/account.ts', ['add-backup', '--primary', primary.name, '--name', 'Backup 2', '--url', 'http://127.0.0.1:9201', '--equity', '1'])).stderr).toMatch(/already has a backup/);
+    const key = await exec(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/account.ts', 'set-key', '--account', 'Backup'], {
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, SENTINEL_EXCHANGE_API_KEY: 'backupApiKey12345678', SENTINEL_EXCHANGE_API_SECRET: 'backup-api-secret-1' } });
+    expect(key.stdout).toMatch(/key …5678 stored for Backup/);
+    const cred = await t.db.exchangeCredential.findFirstOrThrow({ where: { accountId: backup.id, status: 'ACTIVE' } });
+    expect(cred.apiKeyEnc).not.toContain('backupApiKey');
+    expect((await run('scripts/account.ts', ['list'])).stdout).toMatch(/Backup {2}exchange {2}stage Paper {2}http:\/\/127.0.0.1:9200 {2}key …5678 {2}backup/);
+  });
 });

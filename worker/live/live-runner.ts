@@ -12,7 +12,7 @@ import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
 import { indexAtOrBefore, type CandleSeries } from '@/domain/market/candle-series';
 import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import {
-  engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type ExitReason,
+  engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type EntryBlock, type ExitReason,
 } from '@/domain/pipeline/engine';
 import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { resolveLimits } from '@/domain/risk/risk-config';
@@ -42,6 +42,11 @@ export interface LiveOptions {
   reconcileEveryMs: number;
   /** no new candle for this long (wall time): the market data is stale, a warning is raised (default 2.5 candles) */
   staleAfterMs?: number;
+  /**
+   * A backup account's gate: new entries only while it returns null (the primary's exchange is
+   * lost). Exits, stops and reconciliation never wait for it.
+   */
+  entryGate?: () => EntryBlock | null;
   /** the stop leg's limit below its trigger, as a fraction (0.005 = 0.5%) */
   stopLimitSlippage?: number;
   submit?: SubmitOptions;
@@ -157,13 +162,22 @@ export class LiveRunner {
   }
 
   get state() { return this.engine.state; }
-  get canEnter() { return this.isReconciled && this.health.canEnter; }
+  get canEnter() { return this.entryBlock() === null; }
+
+  /** Why entries wait now, or null: not reconciled, the exchange lost, or a backup standing by. */
+  private entryBlock(): EntryBlock | null {
+    if (!this.isReconciled) return 'live_not_reconciled';
+    if (!this.health.canEnter) return 'live_exchange_lost';
+    return this.o.entryGate?.() ?? null;
+  }
 
   async tick(): Promise<LiveTickResult> {
     const out: LiveTickResult = { candles: 0, entries: 0, closed: 0, isClean: false };
     const nowMs = this.o.now().getTime();
     // inside a 429's window nothing is sent: not even a read (that is what earns a 418 ban)
     if (this.health.isHolding) return out;
+    // after an outage, the books are compared with the exchange again before any entry
+    if (this.health.state.status !== 'up') this.isReconciled = false;
     if (!this.isReconciled || nowMs - this.reconciledAt >= this.o.reconcileEveryMs) await this.reconcile();
     out.closed += await this.settle();
     try {
@@ -268,7 +282,7 @@ export class LiveRunner {
       for (const t of times) {
         if (this.cursor !== null && t <= this.cursor) continue;
         // only the newest closed candle may lead to an entry: an older one (catching up) would enter at a stale price
-        this.engine.entryBlock = t < latest ? 'live_stale_candle' : !this.isReconciled ? 'live_not_reconciled' : !this.health.canEnter ? 'live_exchange_lost' : null;
+        this.engine.entryBlock = t < latest ? 'live_stale_candle' : this.entryBlock();
         for (const m of this.engine.markets) while (m.i < m.s.length && m.s.time[m.i]! < t) m.i += 1; // a market without this time skips it
         const ev = this.engine.advance(t);
         steps += 1;
