@@ -47,6 +47,8 @@ export interface LiveOptions {
    * lost). Exits, stops and reconciliation never wait for it.
    */
   entryGate?: () => EntryBlock | null;
+  /** B6: called with the time from "the closing candle was seen" to "its entry was acknowledged" (ms) */
+  onEntryAck?: (ms: number) => void;
   /** the stop leg's limit below its trigger, as a fraction (0.005 = 0.5%) */
   stopLimitSlippage?: number;
   submit?: SubmitOptions;
@@ -106,6 +108,9 @@ export class LiveRunner {
   private lastReconcile: ReconcileResult | null = null;
   private readonly tf: number;
   private lastNewCandleAt: number;
+  /** entries decided in this pass, and when their candle was seen (performance.now) */
+  private readonly fresh = new Set<string>();
+  private seenAt = 0;
   private isStaleAlerted = false;
 
   private constructor(
@@ -180,8 +185,10 @@ export class LiveRunner {
     if (this.health.state.status !== 'up') this.isReconciled = false;
     if (!this.isReconciled || nowMs - this.reconciledAt >= this.o.reconcileEveryMs) await this.reconcile();
     out.closed += await this.settle();
+    this.fresh.clear();
     try {
       if (await this.pollCandles(nowMs)) this.lastNewCandleAt = nowMs;
+      this.seenAt = performance.now();
       await this.watchFeed(nowMs);
     } catch (e) {
       if (!(e instanceof ccxt.OperationFailed)) throw e;
@@ -329,6 +336,7 @@ export class LiveRunner {
       const at = new Date(e.t + this.tf);
       // write-ahead: the decision and its entry order (PENDING_SUBMIT) commit together, before any request
       this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)) }));
+      this.fresh.add(p.id);
     },
     exitQueued: (p, reason) => {
       this.ops.push(async (tx) => {
@@ -359,7 +367,10 @@ export class LiveRunner {
         purpose: 'ENTRY', decisionId: row.decisionId,
       }, this.o.submit);
       if (r.outcome === 'rejected') await this.endEntry(e, row.id, null, `refused by the exchange: ${r.error}`);
-      else if (r.outcome === 'placed' || r.outcome === 'found') placed += 1;
+      else if (r.outcome === 'placed' || r.outcome === 'found') {
+        placed += 1;
+        if (this.fresh.has(e.id)) this.o.onEntryAck?.(performance.now() - this.seenAt);
+      }
     }
     return placed;
   }
