@@ -15,7 +15,8 @@ import { startRiskMonitor } from './risk-monitor-loop';
 import { startPaperLoop } from './paper/paper-loop';
 import { loadReplayFeed } from './paper/replay-feed';
 import { defaultBacktestConfig } from '@/domain/backtest/default-config';
-import { exchangeBaseUrl } from '@/adapters/exchange/binance';
+import { binanceClient, exchangeBaseUrl } from '@/adapters/exchange/binance';
+import { loadExchangeFeed } from './paper/exchange-feed';
 import { loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { startLiveLoop } from './live/live-loop';
@@ -47,8 +48,11 @@ async function main() {
   log.info({ workerId, mode, capitalAllocationCap: env.CAPITAL_ALLOCATION, sandbox: env.EXCHANGE_SANDBOX, llm: env.LLM_ENABLED }, 'worker starting');
 
   await ensureBaseData(db, { now: now(), capitalAllocationCap: env.CAPITAL_ALLOCATION });
-  // a bad REPLAY_DATA stops the worker here, before it reports itself alive
-  const feed = mode === 'PAPER' ? loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..')) : null;
+  // a bad REPLAY_DATA (or an exchange that cannot serve PAPER_PRICES=exchange) stops the worker here, before it reports itself alive
+  const priceSource = mode === 'PAPER' && env.PAPER_PRICES === 'exchange'
+    ? await loadExchangeFeed(binanceClient(exchangeBaseUrl(env)), env.LIVE_SYMBOLS, env.LIVE_TIMEFRAME, Date.now())
+    : null;
+  const feed = mode !== 'PAPER' ? null : priceSource ? priceSource.feed : loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..'));
   const heartbeat = startHeartbeat(db, log, { workerId, mode, version: pkg.version, intervalMs: env.HEARTBEAT_INTERVAL_MS, startedAt: now(), now });
   await heartbeat.start();
 
@@ -80,11 +84,13 @@ async function main() {
     for (const a of accounts) {
       replayed.add(a.id);
       paperLoops.push(startPaperLoop(db, log, {
-        accountId: a.id, exchange: a.exchange, feed, speed: env.REPLAY_SPEED, start: env.REPLAY_START, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
-        workerLabel: `worker:${workerId}`, intervalMs: 250, now,
+        accountId: a.id, exchange: a.exchange, feed, speed: env.REPLAY_SPEED, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
+        // live prices: trading starts after the newest closed candle; the history only warms the indicators
+        start: priceSource ? new Date((priceSource.latest ?? Date.now()) + 1) : env.REPLAY_START,
+        source: priceSource?.source, workerLabel: `worker:${workerId}`, intervalMs: priceSource ? env.LIVE_POLL_INTERVAL_MS : 250, now,
       }));
     }
-    log.info({ component: 'paper', accounts: accounts.length, files: feed.files.length, speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }, 'paper replay started');
+    log.info({ component: 'paper', accounts: accounts.length, prices: env.PAPER_PRICES, markets: feed.files, ...(priceSource ? { exchange: exchangeBaseUrl(env) } : { speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }) }, 'paper trading started');
   }
   // live mode: every enabled account with an active exchange key trades on the exchange
   // (its own apiUrl, else EXCHANGE_API_URL, else Binance's testnet with EXCHANGE_SANDBOX=true, else Binance)

@@ -57,6 +57,7 @@ export const envFields = {
   REPLAY_DATA: z.string().max(4000, 'must be at most 4000 characters').default('data/*_1h.csv.gz'),
   REPLAY_START: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date such as 2025-01-01').default('2025-01-01T00:00:00Z')
     .transform((v) => new Date(Date.parse(v))),
+  PAPER_PRICES: z.enum(['replay', 'exchange'], { error: (i) => `must be replay (the candle files of REPLAY_DATA) or exchange (live prices from the exchange; got ${JSON.stringify(i.input)})` }).default('replay'),
   LIVE_SYMBOLS: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+(,[A-Z0-9]+\/[A-Z0-9]+)*$/, 'must be a comma-separated list of ccxt symbols such as BTC/USDT,ETH/USDT')
     .default('BTC/USDT,ETH/USDT,SOL/USDT').transform((v) => v.split(',')),
   LIVE_TIMEFRAME: z.enum(['1m', '5m', '15m', '30m', '1h', '4h', '1d'], { error: (i) => `must be one of 1m, 5m, 15m, 30m, 1h, 4h, 1d (got ${JSON.stringify(i.input)})` }).default('1h'),
@@ -111,6 +112,7 @@ export const workerEnvShape = {
   REPLAY_SPEED: envFields.REPLAY_SPEED,
   REPLAY_DATA: envFields.REPLAY_DATA,
   REPLAY_START: envFields.REPLAY_START,
+  PAPER_PRICES: envFields.PAPER_PRICES,
   LIVE_SYMBOLS: envFields.LIVE_SYMBOLS,
   LIVE_TIMEFRAME: envFields.LIVE_TIMEFRAME,
   LIVE_POLL_INTERVAL_MS: envFields.LIVE_POLL_INTERVAL_MS,

@@ -42,3 +42,23 @@ export function indexAtOrBefore(series: Pick<CandleSeries, 'time' | 'length'>, t
   }
   return found;
 }
+
+/** An empty series that grows as candles arrive (live feeds): columns doubled when full. */
+export function growableSeries(symbol: string, base: string, quote: string, timeframe: string, capacity = 1024): CandleSeries {
+  const a = () => new Float64Array(Math.max(16, capacity));
+  return { symbol, base, quote, timeframe, length: 0, time: a(), open: a(), high: a(), low: a(), close: a(), volume: a() };
+}
+
+/** Append one candle [time, open, high, low, close, volume] (ccxt's OHLCV row) to a growable series. */
+export function appendCandle(s: CandleSeries, c: readonly number[]) {
+  if (s.length === s.time.length) {
+    for (const k of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
+      const bigger = new Float64Array(s[k].length * 2);
+      bigger.set(s[k]);
+      s[k] = bigger;
+    }
+  }
+  const i = s.length;
+  s.time[i] = c[0]!; s.open[i] = c[1]!; s.high[i] = c[2]!; s.low[i] = c[3]!; s.close[i] = c[4]!; s.volume[i] = c[5]!;
+  s.length = i + 1;
+}

@@ -9,7 +9,7 @@ import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decis
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
-import { indexAtOrBefore, type CandleSeries } from '@/domain/market/candle-series';
+import { appendCandle, growableSeries, indexAtOrBefore } from '@/domain/market/candle-series';
 import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import {
   engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type EntryBlock, type ExitReason,
@@ -61,24 +61,6 @@ const dec = (x: number) => (Number.isFinite(x) ? x.toFixed(12) : '0');
 const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: ${String((e as Error).message ?? e).slice(0, 200)}`;
 const LIVE_LEG = new Set(['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED']);
 const MAX_EXIT_ATTEMPTS = 3;
-
-/** A candle series that grows as candles close (typed arrays doubled when full). */
-function growableSeries(symbol: string, base: string, quote: string, timeframe: string, capacity: number): CandleSeries {
-  const a = () => new Float64Array(Math.max(16, capacity));
-  return { symbol, base, quote, timeframe, length: 0, time: a(), open: a(), high: a(), low: a(), close: a(), volume: a() };
-}
-function appendCandle(s: CandleSeries, c: readonly number[]) {
-  if (s.length === s.time.length) {
-    for (const k of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
-      const bigger = new Float64Array(s[k].length * 2);
-      bigger.set(s[k]);
-      s[k] = bigger;
-    }
-  }
-  const i = s.length;
-  s.time[i] = c[0]!; s.open[i] = c[1]!; s.high[i] = c[2]!; s.low[i] = c[3]!; s.close[i] = c[4]!; s.volume[i] = c[5]!;
-  s.length = i + 1;
-}
 
 /**
  * Live mode: the same pipeline engine as backtest and paper, with the exchange as its broker.

@@ -19,6 +19,7 @@ import {
 import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { lossFraction } from '@/domain/risk/loss-fraction';
 import { loadEngineState, toExitReason } from './load-state';
+import type { PriceSource } from './exchange-feed';
 import type { ReplayFeed } from './replay-feed';
 
 export interface PaperOptions {
@@ -34,6 +35,8 @@ export interface PaperOptions {
   workerLabel: string;
   /** candle times processed in one transaction at most (catching up after a pause) */
   maxStepsPerTick?: number;
+  /** live prices: the replay clock is the newest candle closed on the exchange, not wall time × speed */
+  source?: PriceSource;
 }
 
 export interface TickResult { steps: number; cursor: number | null; trades: number; isDone: boolean }
@@ -74,14 +77,14 @@ export class PaperRunner {
 
   /** Start or resume the account's replay from what PostgreSQL holds. */
   static async open(db: Db, o: PaperOptions, wallNow: Date): Promise<PaperRunner> {
-    const markets = o.feed.series.filter((s) => s.length > 0).map((s) => engineMarket(s, o.cfg));
+    const markets = o.feed.series.filter((s) => s.length > 0).map((s) => engineMarket(s, o.cfg, o.feed.rules?.[s.symbol]));
     return db.$transaction(async (tx) => {
       await lockAccount(tx, o.accountId);
       let replay = await tx.paperReplay.findUnique({ where: { accountId: o.accountId } });
       if (!replay) {
         const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId: o.accountId } });
         replay = await tx.paperReplay.create({
-          data: { accountId: o.accountId, cash: rs.stageCapital, feed: { files: o.feed.files.map((f) => path.basename(f)), start: o.start.toISOString() } },
+          data: { accountId: o.accountId, cash: rs.stageCapital, feed: { files: o.feed.files.map((f) => (o.source ? f : path.basename(f))), start: o.start.toISOString(), prices: o.source ? 'exchange' : 'replay' } },
         });
       }
       const cursor = replay.cursorTime?.getTime() ?? null;
@@ -100,7 +103,11 @@ export class PaperRunner {
   async tick(wallNow: Date): Promise<TickResult> {
     const tf = this.o.feed.timeframeMs;
     const max = this.o.maxStepsPerTick ?? 500;
-    this.virtualMs += Math.max(0, wallNow.getTime() - this.lastWallMs) * this.o.speed;
+    if (this.o.source) {
+      // live prices: every candle the exchange has closed, and no further
+      const latest = await this.o.source.poll(wallNow.getTime());
+      if (latest !== null) this.virtualMs = latest + tf;
+    } else this.virtualMs += Math.max(0, wallNow.getTime() - this.lastWallMs) * this.o.speed;
     this.lastWallMs = wallNow.getTime();
     const first = this.engine.nextTime();
     if (first === Infinity || first + tf > this.virtualMs) return { steps: 0, cursor: this.cursor, trades: 0, isDone: first === Infinity };

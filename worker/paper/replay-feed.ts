@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
 import type { CandleSeries } from '@/domain/market/candle-series';
+import type { MarketRules } from '@/domain/risk/types';
 
 const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
 
@@ -10,6 +11,8 @@ export interface ReplayFeed {
   series: CandleSeries[];
   /** one timeframe for the whole feed: a candle closes timeframeMs after it opens */
   timeframeMs: number;
+  /** the exchange's market rules per symbol (a feed from an exchange); absent: derived from the first price */
+  rules?: Record<string, MarketRules & { priceTick: number }>;
 }
 
 /**
