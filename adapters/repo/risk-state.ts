@@ -25,7 +25,7 @@ export async function lockAccount(tx: Tx, accountId: string): Promise<boolean> {
 }
 
 /** The tier machine's state to store, and the equity it was evaluated at when known. */
-export type RiskStateUpdate = RiskStateSnapshot & { equity?: number };
+export type RiskStateUpdate = RiskStateSnapshot & { equity?: number; unrealizedPnl?: number };
 
 /**
  * Persist a risk-state evaluation: the new figures, and for each transition an audit
@@ -44,6 +44,7 @@ export async function persistRiskState(
       pauseAnchorEquity: next.pauseAnchorEquity === next.peakEquity ? null : next.pauseAnchorEquity.toFixed(8), pausedUntil: next.pausedUntil,
       dayStartEquity: next.dayStartEquity.toFixed(8), dayStartedAt: next.dayStartedAt,
       ...(next.equity !== undefined ? { equity: next.equity.toFixed(8) } : {}),
+      ...(next.unrealizedPnl !== undefined ? { unrealizedPnl: next.unrealizedPnl.toFixed(12) } : {}),
       ...(last ? { stateReason: reason ?? describe(last), stateChangedAt: now, stateChangedBy: actor.label } : {}),
     },
   });

@@ -64,7 +64,7 @@ export async function runLiveSubmitBench(isQuick: boolean): Promise<LiveSubmitBe
       for (let i = 0; i < n; i++) await submitOrder(db, ex, { accountId: account.id, clientOrderId: `snl-r${i}-1`, symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: 0.001, price, purpose: 'ENTRY' });
       const ordersPerSec = (n / (performance.now() - t0)) * 1000;
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(`${name}_tick`)} TEMPLATE ${pg.escapeIdentifier(server.template)}`);
-      const tick = await runTickToOrder(urlWithDb(server.adminUrl, `${name}_tick`), isQuick ? 20 : 200);
+      const tick = await runTickToOrder(urlWithDb(server.adminUrl, `${name}_tick`), isQuick ? 20 : 60);
       return { n, broker: lat(broker), raw: lat(raw), ordersPerSec, tick };
     } finally {
       await close();

@@ -297,8 +297,7 @@ export class LiveRunner {
       await tx.candle.createMany({ data: candles, skipDuplicates: true });
       if (snapshots.length) {
         const last = snapshots.at(-1)!;
-        await persistRiskState(tx, accountId, { ...st.risk, equity: Number(last.equity) }, [], { label: this.o.workerLabel }, last.at as Date);
-        await tx.riskState.update({ where: { accountId }, data: { unrealizedPnl: last.unrealizedPnl } });
+        await persistRiskState(tx, accountId, { ...st.risk, equity: Number(last.equity), unrealizedPnl: Number(last.unrealizedPnl) }, [], { label: this.o.workerLabel }, last.at as Date);
       }
       const marks = Object.fromEntries(this.engine.markets.filter((m) => m.mark === m.mark).map((m) => [m.s.symbol, m.mark]));
       await tx.liveSync.update({ where: { accountId }, data: { cursorTime: this.cursor === null ? null : new Date(this.cursor), marks } });
@@ -331,30 +330,27 @@ export class LiveRunner {
 
   private amount(symbol: string, qty: number) { return Number(this.ex.amountToPrecision(symbol, qty)); }
 
-  /** EXECUTE the entries written ahead: one market order each, through the idempotent broker. */
+  /** EXECUTE the entries written ahead: one market order each, through the idempotent broker, all sent at once. */
   private async execute(): Promise<number> {
-    let placed = 0;
     const latest = this.cursor ?? -Infinity;
-    for (const e of [...this.engine.state.pending]) {
+    const sent = await Promise.all([...this.engine.state.pending].map(async (e) => {
       const row = await this.db.order.findUnique({ where: { id: e.id } });
-      if (!row) { this.engine.dropPending(e.id); continue; }
+      if (!row) { this.engine.dropPending(e.id); return 0; }
       if (row.status === 'PENDING_SUBMIT') {
         // never sent and its candle is no longer the newest (a restart, an outage): the price it was sized on is gone
-        if (e.decidedAt < latest) { await this.endEntry(e, row.id, 'CANCELED', 'not sent: a newer candle closed before it could go out (restart or outage)'); continue; }
-        if (!this.canEnter) continue;
+        if (e.decidedAt < latest) { await this.endEntry(e, row.id, 'CANCELED', 'not sent: a newer candle closed before it could go out (restart or outage)'); return 0; }
+        if (!this.canEnter) return 0;
       }
-      if (row.status !== 'PENDING_SUBMIT' && row.status !== 'SUBMITTED') continue; // settled: settle() takes it from here
+      if (row.status !== 'PENDING_SUBMIT' && row.status !== 'SUBMITTED') return 0; // settled: settle() takes it from here
+      const isFresh = this.fresh.has(e.id);
       const r = await submitOrder(this.db, this.ex, {
         accountId: this.o.accountId, clientOrderId: row.clientOrderId, symbol: row.symbol, side: 'buy', type: 'market', amount: row.quantity.toNumber(),
         purpose: 'ENTRY', decisionId: row.decisionId,
-      }, this.o.submit);
+      }, { ...this.o.submit, onAck: isFresh && this.o.onEntryAck ? () => this.o.onEntryAck!(performance.now() - this.seenAt) : undefined });
       if (r.outcome === 'rejected') await this.endEntry(e, row.id, null, `refused by the exchange: ${r.error}`);
-      else if (r.outcome === 'placed' || r.outcome === 'found') {
-        placed += 1;
-        if (this.fresh.has(e.id)) this.o.onEntryAck?.(performance.now() - this.seenAt);
-      }
-    }
-    return placed;
+      return r.outcome === 'placed' || r.outcome === 'found' ? 1 : 0;
+    }));
+    return sent.reduce<number>((a, b) => a + b, 0);
   }
 
   private async endEntry(e: EnginePending, orderId: string, status: 'CANCELED' | null, why: string) {

@@ -42,6 +42,8 @@ export interface SubmitOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => Date;
+  /** called the moment the exchange acknowledged the order (before it is recorded): B6 measures up to here */
+  onAck?: () => void;
 }
 
 export type SubmitOutcome = 'placed' | 'found' | 'already' | 'rejected' | 'unknown';
@@ -128,6 +130,7 @@ export async function submitOrder(db: Db, ex: BinanceClient, req: SubmitRequest,
     try {
       await db.order.update({ where: { id: row.id }, data: { status: 'SUBMITTED', submittedAt: now() } });
       const placed = await ex.createOrder(req.symbol, req.type, req.side, req.amount, req.price, { ...req.params, clientOrderId: req.clientOrderId });
+      opts.onAck?.();
       const status = await record(db, row.id, placed, now());
       return { outcome: 'placed', orderId: row.id, status, exchangeOrderId: placed.id ?? null, attempts: attempt, error: null };
     } catch (e) {
