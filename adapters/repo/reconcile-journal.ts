@@ -5,7 +5,7 @@ import { listJournalPage, RECONCILE_PREFIX, utcTimestamp } from './journal-query
 
 /** The alerts live trading raises about the exchange and what reconciliation found (worker/live/). */
 const EXCHANGE_ALERT_CODES = [
-  'EXCHANGE_CONNECTIVITY_LOST', 'EXCHANGE_CONNECTIVITY_RESTORED', 'RECONCILE_CORRECTED', 'FOREIGN_ORDERS', 'STOP_NOT_PLACED', 'EXIT_REFUSED', 'MARKET_DATA_STALE', 'LIVE_REFUSED_PAPER_STAGE',
+  'EXCHANGE_CONNECTIVITY_LOST', 'EXCHANGE_CONNECTIVITY_RESTORED', 'RECONCILE_CORRECTED', 'FOREIGN_ORDERS', 'STOP_NOT_PLACED', 'EXIT_REFUSED', 'MARKET_DATA_STALE', 'LIVE_REFUSED_PAPER_STAGE', 'STOP_MISSING',
 ] as const;
 
 export type ReconcileEntry =

@@ -75,4 +75,49 @@ describe('live runner: the pipeline trades on the exchange', () => {
     expect(sync.connectivity).toBe('UP');
     expect(sync.lastCleanPassAt).not.toBeNull();
   }, 240_000);
+
+  it('a stop that filled while the worker was down: on restart the fill is recorded from the exchange\'s report and the position closes at its price', async () => {
+    let runner = await LiveRunner.open(t.db, ex, health, log, opts);
+    // trade until a position rests with its pair on the exchange
+    let open = null;
+    for (let i = 0; i < 24 * 60 && !open; i++) {
+      emu.step(1);
+      await runner.tick();
+      open = await t.db.position.findFirst({ where: { accountId, status: 'OPEN', orders: { some: { purpose: 'STOP', status: 'OPEN' } } }, include: { orders: true } });
+    }
+    expect(open).not.toBeNull();
+    const legs = open!.orders.filter((o) => o.purpose === 'STOP' || o.purpose === 'TARGET').map((o) => o.clientOrderId);
+    // the worker is down: the market moves on until the exchange fills one leg of the pair
+    const filledLeg = () => [...emu.engine.orders.values()].find((o) => legs.includes(o.clientOrderId) && o.status === 'FILLED');
+    for (let i = 0; i < 24 * 120 && !filledLeg(); i++) emu.step(1);
+    const leg = filledLeg()!;
+    expect(leg).toBeDefined();
+    // restart: reconcile, then settle, before anything else
+    runner = await LiveRunner.open(t.db, ex, health, log, opts);
+    await runner.tick();
+    const closed = await t.db.position.findUniqueOrThrow({ where: { id: open!.id } });
+    expect(closed.status).toBe('CLOSED');
+    expect(closed.exitReason).toBe(leg.clientOrderId.endsWith('-sl') ? 'STOP' : 'TARGET');
+    expect(closed.exitPrice!.toNumber()).toBeCloseTo(leg.cummulativeQuoteQty / leg.executedQty, 6);
+    const row = await t.db.order.findUniqueOrThrow({ where: { clientOrderId: leg.clientOrderId }, include: { fills: true } });
+    expect(row.status).toBe('FILLED');
+    expect(row.fills.reduce((a, f) => a + f.quantity.toNumber(), 0)).toBeCloseTo(leg.executedQty, 12);
+    expect(await t.db.journalEntry.count({ where: { accountId, message: { startsWith: `reconcile: ${leg.clientOrderId} OPEN → FILLED` } } })).toBe(1);
+  }, 240_000);
+
+  it('foreign orders and funds are not the bot\'s: left alone, alerted, and its cash is its own fills only', async () => {
+    const runner = await LiveRunner.open(t.db, ex, health, log, opts);
+    const cashBefore = runner.state.cash;
+    // someone deposits and rests an order by hand on the same account
+    const acct = emu.engine.accounts.get(KEY.apiKey)!;
+    acct.balances.set('USDT', { free: acct.balances.get('USDT')!.free + 10_000, locked: acct.balances.get('USDT')!.locked });
+    const foreign = await ex.createOrder('BTC/USDT', 'limit', 'buy', 0.001, Math.round(emu.engine.lastPrice('BTCUSDT') * 0.5), { clientOrderId: 'by-hand-0001' });
+    await runner.reconcile();
+    expect(runner.reconciliation!.foreign.map((f) => f.clientOrderId)).toContain('by-hand-0001');
+    expect(runner.state.cash).toBe(cashBefore);
+    expect((await LiveRunner.open(t.db, ex, health, log, opts)).state.cash).toBeCloseTo(cashBefore, 6);
+    expect((await ex.fetchOrder(foreign.id!, 'BTC/USDT')).status).toBe('open');
+    expect(await t.db.order.findUnique({ where: { clientOrderId: 'by-hand-0001' } })).toBeNull();
+    expect(await t.db.alert.count({ where: { accountId, code: 'FOREIGN_ORDERS' } })).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -198,6 +198,12 @@ export class LiveRunner {
       lastReconcileAt: this.o.now(),
       lastReconcile: { ...r, isOk, updated: r.updated.slice(0, 50), foreign: r.foreign.slice(0, 50) } as object,
     } });
+    if (r.unprotectedPositions.length) {
+      // protected in this pass's settle (or closed at market when that fails): the operator still hears of it
+      await raiseAlert(this.db, { severity: 'WARNING', code: 'STOP_MISSING', accountId: this.o.accountId, dedupKey: `${this.o.accountId}:STOP_MISSING`,
+        message: `${r.unprotectedPositions.length} open position(s) found without a resting stop on the exchange (a crash between fill and protection, or a stop cancelled outside Sentinel): placing their stops now`,
+        evidence: { positions: r.unprotectedPositions } }, this.o.now());
+    }
     if (r.updated.length || r.rejectedNeverSeen.length || r.adopted.length) {
       await raiseAlert(this.db, { severity: 'WARNING', code: 'RECONCILE_CORRECTED', accountId: this.o.accountId,
         message: `reconciliation corrected ${corrections} order(s) from the exchange's reports: ${[...r.updated.map((u) => `${u.clientOrderId} ${u.from}→${u.to}`), ...r.rejectedNeverSeen.map((c) => `${c} never reached the exchange`), ...r.adopted.map((c) => `${c} adopted`)].slice(0, 5).join('; ')}`,
