@@ -8,13 +8,15 @@ import { addCredential, addCredentialInput } from '@/server/services/credentials
 import { AppError } from '@/server/errors';
 import { databaseUrlFromEnvOrLocal } from './lib/local-database-url';
 import { runCli } from './lib/cli';
+import { encryptionKeyFromEnvOrLocal } from './lib/secrets';
 
 const USAGE = `usage:
   npm run account -- list
   npm run account -- add-backup --primary NAME --name NAME --url URL --equity AMOUNT
   npm run account -- set-key --account NAME      (reads SENTINEL_EXCHANGE_API_KEY and SENTINEL_EXCHANGE_API_SECRET)
 A backup account trades on its own exchange (URL) only while its primary's exchange is lost.
-The key is encrypted with SENTINEL_ENCRYPTION_KEY; it is read from the environment, never
+The key is encrypted with SENTINEL_ENCRYPTION_KEY (npm start's own while it runs the embedded
+server); the key itself is read from the environment, never
 from the command line (which shells keep in their history). Uses DATABASE_URL, or the
 embedded server while npm start runs.`;
 
@@ -55,7 +57,7 @@ async function main() {
     },
     'set-key': async () => {
       if (!values.account) throw new AppError('BAD_REQUEST', `--account is required\n${USAGE}`);
-      const { SENTINEL_ENCRYPTION_KEY } = parseEnv({ SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY }, process.env);
+      const { SENTINEL_ENCRYPTION_KEY } = parseEnv({ SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY }, { SENTINEL_ENCRYPTION_KEY: encryptionKeyFromEnvOrLocal() });
       const account = await byName(values.account);
       const input = addCredentialInput.safeParse({ accountId: account.id, apiKey: process.env.SENTINEL_EXCHANGE_API_KEY, apiSecret: process.env.SENTINEL_EXCHANGE_API_SECRET });
       if (!input.success) throw new AppError('BAD_REQUEST', `SENTINEL_EXCHANGE_API_KEY / SENTINEL_EXCHANGE_API_SECRET: ${input.error.issues.map((i) => i.message).join('; ')}`);

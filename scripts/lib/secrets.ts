@@ -17,3 +17,14 @@ export function loadOrCreateLocalSecrets(stateDir: string): { AUTH_SECRET: strin
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
+
+/**
+ * SENTINEL_ENCRYPTION_KEY for an admin script: the environment's, or, when the script runs
+ * against the embedded server of `npm start` (no DATABASE_URL), the one it generated.
+ */
+export function encryptionKeyFromEnvOrLocal(): string | undefined {
+  if (process.env.SENTINEL_ENCRYPTION_KEY) return process.env.SENTINEL_ENCRYPTION_KEY;
+  const file = path.resolve(import.meta.dirname, '..', '..', '.sentinel', 'secrets.json');
+  if (process.env.DATABASE_URL || !fs.existsSync(file)) return undefined;
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { SENTINEL_ENCRYPTION_KEY?: string }).SENTINEL_ENCRYPTION_KEY;
+}

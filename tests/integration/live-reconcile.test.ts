@@ -19,7 +19,7 @@ describe('live reconciliation', () => {
   let emu: ExchangeEmulator;
   let ex: ReturnType<typeof binanceClient>;
   const order = (clientOrderId: string, over: object = {}) => t.db.order.create({ data: {
-    accountId, clientOrderId, symbol: 'BTC/USDT', side: 'BUY', type: 'MARKET', purpose: 'ENTRY', status: 'SUBMITTED', quantity: 0.001, ...over } });
+    accountId, clientOrderId, symbol: 'BTC/USDT', side: 'BUY', type: 'MARKET', purpose: 'ENTRY', status: 'SUBMITTED', quantity: 0.001, venue: 'EXCHANGE', ...over } });
 
   beforeAll(async () => {
     t = await createTestDb('live_reconcile');
@@ -68,11 +68,22 @@ describe('live reconciliation', () => {
 
   it('an open position without a resting stop is reported until it is protected', async () => {
     const last = emu.engine.lastPrice('BTCUSDT');
-    const p = await t.db.position.create({ data: { accountId, symbol: 'BTC/USDT', strategy: 'ema_cross', quantity: 0.01, entryPrice: last, stopPrice: 1, initialRisk: 5, openedAt: new Date(), decisionId: 9004n } });
+    const p = await t.db.position.create({ data: { accountId, symbol: 'BTC/USDT', strategy: 'ema_cross', quantity: 0.01, entryPrice: last, stopPrice: 1, initialRisk: 5, openedAt: new Date(), decisionId: 9004n, venue: 'EXCHANGE' } });
     expect((await reconcileOrders(t.db, ex, accountId, ['BTC/USDT'])).unprotectedPositions).toEqual([p.id]);
     const stop = Math.round(last * 0.95 * 100) / 100;
     expect((await protectPosition(t.db, ex, { accountId, positionId: p.id, decisionId: 9004n, symbol: 'BTC/USDT', marketId: 'BTCUSDT', quantity: 0.01, stopPrice: stop,
       stopLimitPrice: Math.round(stop * 0.995 * 100) / 100, targetPrice: Math.round(last * 1.1 * 100) / 100 }, { baseDelayMs: 20 })).outcome).toBe('protected');
     expect((await reconcileOrders(t.db, ex, accountId, ['BTC/USDT'])).unprotectedPositions).toEqual([]);
+  });
+
+  it('the paper broker\'s rows on the same account (before a promotion to live) are never touched or reported', async () => {
+    const paperStop = await order('snl-9005-sl', { purpose: 'STOP', type: 'STOP_LOSS_LIMIT', side: 'SELL', status: 'OPEN', venue: 'PAPER' });
+    const paperPosition = await t.db.position.create({ data: { accountId, symbol: 'BTC/USDT', strategy: 'ema_cross', quantity: 0.01, entryPrice: 40_000, stopPrice: 39_000, initialRisk: 10, openedAt: new Date(), decisionId: 9005n } });
+    for (let i = 0; i < 4; i++) {
+      const r = await reconcileOrders(t.db, ex, accountId, ['BTC/USDT']);
+      expect(r.unprotectedPositions).not.toContain(paperPosition.id);
+      expect(r.rejectedNeverSeen).not.toContain('snl-9005-sl');
+    }
+    expect(await t.db.order.findUniqueOrThrow({ where: { id: paperStop.id } })).toMatchObject({ status: 'OPEN', lastError: null });
   });
 });

@@ -12,7 +12,7 @@ export async function liveInvariantViolations(db: Db, emu: ExchangeEmulator, o: 
   const out: string[] = [];
   const total = (asset: string) => { const b = emu.engine.accounts.get(o.apiKey)?.balances.get(asset); return b ? b.free + b.locked : 0; };
   const exOrders = [...emu.engine.orders.values()].filter((x) => x.account === o.apiKey);
-  const rows = await db.order.findMany({ where: { accountId: o.accountId }, include: { fills: true } });
+  const rows = await db.order.findMany({ where: { accountId: o.accountId, venue: 'EXCHANGE' }, include: { fills: true } });
   const byClient = new Map(rows.map((r) => [r.clientOrderId, r]));
 
   // 1. every order on the exchange is known in the database by its client order id
@@ -43,7 +43,7 @@ export async function liveInvariantViolations(db: Db, emu: ExchangeEmulator, o: 
   for (const r of rows) if (r.status === 'PENDING_SUBMIT' || r.status === 'SUBMITTED') out.push(`order ${r.clientOrderId} still ${r.status} after reconciliation`);
 
   // 3. every open position has a live stop on the exchange, for its quantity and trigger
-  const positions = await db.position.findMany({ where: { accountId: o.accountId }, include: { orders: true } });
+  const positions = await db.position.findMany({ where: { accountId: o.accountId, venue: 'EXCHANGE' }, include: { orders: true } });
   for (const p of positions.filter((x) => x.status !== 'CLOSED')) {
     const stop = exOrders.find((x) => x.clientOrderId === `${CLIENT_ORDER_PREFIX}-${p.decisionId}-sl`);
     if (!stop || (stop.status !== 'NEW' && stop.status !== 'PARTIALLY_FILLED')) out.push(`position ${p.id} (${p.symbol}, ${p.status}) has no live stop on the exchange (${stop ? stop.status : 'none'})`);

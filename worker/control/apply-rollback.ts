@@ -7,8 +7,10 @@ const PENDING_ENTRY = ['PENDING_SUBMIT', 'SUBMITTED'] as const;
 
 /**
  * ROLLBACK_STAGE, the mission's manual rollback as one worker action, each step reported:
- *  1. cancel pending orders: entries not filled yet (the trading loop drops them; paper:
- *     the next tick; live: the exchange cancel arrives with the live broker);
+ *  1. cancel pending orders: entries not filled yet (the trading loop drops them). Live:
+ *     only entries not sent yet; one already sent is the exchange's to settle (a market
+ *     order fills or expires at once) and reconciliation records what it did, so no fill
+ *     can happen behind a row marked cancelled;
  *  2. close all positions at the next price (exit reason ROLLBACK; stops stay until the
  *     exit fills), the page follows them to CLOSED;
  *  3. step down to the previous stage's allocation, rebasing the risk state; at the first
@@ -21,9 +23,10 @@ export async function applyRollback(tx: Tx, cmd: { id: string; accountId: string
   const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: cmd.accountId }, include: { currentStage: true } });
   const steps: RollbackResult['steps'] = [];
 
-  const pending = await tx.order.findMany({ where: { accountId: cmd.accountId, purpose: 'ENTRY', status: { in: [...PENDING_ENTRY] } }, select: { id: true, symbol: true } });
+  const cancellable = [{ venue: 'PAPER' as const, status: { in: [...PENDING_ENTRY] } }, { venue: 'EXCHANGE' as const, status: 'PENDING_SUBMIT' as const }];
+  const pending = await tx.order.findMany({ where: { accountId: cmd.accountId, purpose: 'ENTRY', OR: cancellable }, select: { id: true, symbol: true } });
   for (const o of pending) {
-    await tx.order.updateMany({ where: { id: o.id, status: { in: [...PENDING_ENTRY] } }, data: { status: 'CANCELED', lastError: `cancelled by rollback (${payload.requestedBy})` } });
+    await tx.order.updateMany({ where: { id: o.id, OR: cancellable }, data: { status: 'CANCELED', lastError: `cancelled by rollback (${payload.requestedBy})` } });
   }
   steps.push({ step: 'cancel_orders', status: 'done', detail: pending.length ? `${pending.length} pending entry order(s) cancelled: ${pending.map((o) => o.symbol).join(', ')}` : 'no pending entry order' });
 

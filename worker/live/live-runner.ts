@@ -142,7 +142,7 @@ export class LiveRunner {
       const cursor = sync.cursorTime?.getTime() ?? (Number.isFinite(latest) ? latest : null);
       for (const m of markets) warmMarket(m, indexAtOrBefore(m.s, cursor ?? -Infinity));
       const cash = sync.startCash.toNumber() + (await cashFlows(tx, o.accountId));
-      const state = await loadEngineState(tx, o.accountId, cash, markets);
+      const state = await loadEngineState(tx, o.accountId, cash, markets, 'EXCHANGE');
       if (!sync.cursorTime && cursor !== null) await tx.liveSync.update({ where: { accountId: o.accountId }, data: { cursorTime: new Date(cursor) } });
       return new LiveRunner(db, ex, health, log, o, markets, state, cursor, marketIds);
     }, { timeout: 60_000 });
@@ -322,7 +322,7 @@ export class LiveRunner {
       this.lastDecision = null;
       const at = new Date(e.t + this.tf);
       // write-ahead: the decision and its entry order (PENDING_SUBMIT) commit together, before any request
-      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)) }));
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)), venue: 'EXCHANGE' }));
       this.fresh.add(p.id);
     },
     exitQueued: (p, reason) => {
@@ -388,7 +388,7 @@ export class LiveRunner {
     let closed = 0;
     // a. entries the exchange finished
     const pendingIds = new Set(this.engine.state.pending.map((e) => e.id));
-    const ended = await this.db.order.findMany({ where: { accountId, purpose: 'ENTRY', positionId: null, status: { in: ['FILLED', 'EXPIRED', 'CANCELED', 'REJECTED'] } }, include: { fills: true } });
+    const ended = await this.db.order.findMany({ where: { accountId, venue: 'EXCHANGE', purpose: 'ENTRY', positionId: null, status: { in: ['FILLED', 'EXPIRED', 'CANCELED', 'REJECTED'] } }, include: { fills: true } });
     for (const o of ended) {
       if (o.filledQuantity.toNumber() <= 0) {
         const e = pendingIds.has(o.id) ? this.engine.state.pending.find((x) => x.id === o.id) : undefined;
@@ -403,7 +403,7 @@ export class LiveRunner {
       }
     }
     // b. open positions: closed by a fill, protected, or on their way out
-    const positions = await this.db.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } }, include: { orders: { include: { fills: true } } } });
+    const positions = await this.db.position.findMany({ where: { accountId, venue: 'EXCHANGE', status: { in: ['OPEN', 'CLOSING'] } }, include: { orders: { include: { fills: true } } } });
     for (const p of positions) {
       try {
         const exitLeg = p.orders.find((o) => (o.purpose === 'STOP' || o.purpose === 'TARGET' || o.purpose === 'EXIT') && o.status === 'FILLED')
@@ -453,7 +453,7 @@ export class LiveRunner {
       await tx.position.create({ data: {
         id: positionId, accountId, symbol: o.symbol, side: 'LONG', status: 'OPEN', strategy: plan.strategy, quantity: dec(qty), entryPrice: dec(price),
         stopPrice: dec(stop), targetPrice: dec(target), initialRisk: dec(riskAmount), riskFraction: dec(riskAmount / plan.equityAtEntry),
-        openedAt: o.fills[0]?.filledAt ?? at, fees: dec(entryFee), decisionId: o.decisionId,
+        openedAt: o.fills[0]?.filledAt ?? at, fees: dec(entryFee), decisionId: o.decisionId, venue: 'EXCHANGE',
       } });
       await tx.order.update({ where: { id: o.id }, data: { positionId } });
       await tx.journalEntry.create({ data: { accountId, at, kind: 'FILL', symbol: o.symbol, strategy: plan.strategy,
@@ -468,7 +468,7 @@ export class LiveRunner {
 
   /** Rebuild the engine's open positions from the rows (a position the engine did not see open). */
   private async reloadPositions() {
-    const state = await this.db.$transaction((tx) => loadEngineState(tx, this.o.accountId, this.engine.state.cash, this.engine.markets), { timeout: 30_000 });
+    const state = await this.db.$transaction((tx) => loadEngineState(tx, this.o.accountId, this.engine.state.cash, this.engine.markets, 'EXCHANGE'), { timeout: 30_000 });
     for (const m of this.engine.markets) m.openCount = 0;
     this.engine.state.positions = state.positions;
     for (const p of state.positions) p.m.openCount += 1;
@@ -563,8 +563,8 @@ export class LiveRunner {
   private async markPass(): Promise<boolean> {
     const accountId = this.o.accountId;
     const [unsettled, unprotected] = await Promise.all([
-      this.db.order.count({ where: { accountId, status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } } }),
-      this.db.position.count({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] }, NOT: { orders: { some: { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } } } } } }),
+      this.db.order.count({ where: { accountId, venue: 'EXCHANGE', status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } } }),
+      this.db.position.count({ where: { accountId, venue: 'EXCHANGE', status: { in: ['OPEN', 'CLOSING'] }, NOT: { orders: { some: { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } } } } } }),
     ]);
     const isClean = this.isReconciled && unsettled === 0 && unprotected === 0 && this.health.state.status === 'up';
     const h = this.health.state;
@@ -580,11 +580,12 @@ export class LiveRunner {
   get openPositions(): readonly EnginePosition[] { return this.engine.state.positions; }
 }
 
-/** The bot's quote cash moved by its own fills: sells bring in, buys spend, quote fees cost. */
+/** The bot's quote cash moved by its own fills on the exchange (never the paper broker's): sells bring in, buys spend, quote fees cost. */
 async function cashFlows(tx: Tx, accountId: string): Promise<number> {
   const [r] = await tx.$queryRaw<{ flow: string | null }[]>`
     SELECT SUM(CASE WHEN f.side = 'SELL' THEN f.quantity * f.price ELSE -(f.quantity * f.price) END
                - CASE WHEN f."feeCurrency" = a."quoteCurrency" THEN f.fee ELSE 0 END)::text AS flow
-    FROM "Fill" f JOIN "TradingAccount" a ON a.id = f."accountId" WHERE f."accountId" = ${accountId}::uuid`;
+    FROM "Fill" f JOIN "TradingAccount" a ON a.id = f."accountId" JOIN "Order" o ON o.id = f."orderId"
+    WHERE f."accountId" = ${accountId}::uuid AND o.venue = 'EXCHANGE'`;
   return Number(r?.flow ?? 0);
 }

@@ -51,7 +51,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     await db.order.upsert({
       where: { clientOrderId }, update: {},
       create: { accountId: req.accountId, clientOrderId, symbol: req.symbol, side: 'SELL', type, purpose, status: 'PENDING_SUBMIT', quantity: req.quantity,
-        price, stopPrice, positionId: req.positionId, decisionId: req.decisionId },
+        price, stopPrice, positionId: req.positionId, decisionId: req.decisionId, venue: 'EXCHANGE' },
     });
   }
 

@@ -40,7 +40,7 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
     db.journalEntry.create({ data: { accountId, at: now(), kind: 'SYSTEM', symbol: symbol ?? null, message: `reconcile: ${message}`, details } });
 
   // 1. our unsettled orders, one by one, from the exchange's answer
-  const pending = await db.order.findMany({ where: { accountId, status: { in: UNSETTLED } }, orderBy: { createdAt: 'asc' } });
+  const pending = await db.order.findMany({ where: { accountId, venue: 'EXCHANGE', status: { in: UNSETTLED } }, orderBy: { createdAt: 'asc' } });
   for (const o of pending) {
     try {
       const found = await ex.fetchOrder(undefined as unknown as string, o.symbol, { origClientOrderId: o.clientOrderId });
@@ -86,7 +86,7 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
       await db.order.create({ data: {
         accountId, clientOrderId: x.clientOrderId!, exchangeOrderId: x.id ?? null, symbol, side: x.side === 'buy' ? 'BUY' : 'SELL',
         type: x.triggerPrice ? 'STOP_LOSS_LIMIT' : x.type === 'market' ? 'MARKET' : 'LIMIT', purpose: PURPOSE_BY_SUFFIX[suffix] ?? 'ENTRY', status: statusOf(x),
-        quantity: x.amount ?? 0, price: x.price ?? null, stopPrice: x.triggerPrice ?? null, filledQuantity: x.filled ?? 0, raw: { adoptedBy: 'reconcile' },
+        quantity: x.amount ?? 0, price: x.price ?? null, stopPrice: x.triggerPrice ?? null, filledQuantity: x.filled ?? 0, raw: { adoptedBy: 'reconcile' }, venue: 'EXCHANGE',
       } });
       out.adopted.push(x.clientOrderId!);
       await journal(`adopted ${x.clientOrderId} found open on the exchange`, { exchangeOrderId: x.id }, symbol);
@@ -98,7 +98,7 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
   }
 
   // 3. positions that must not go on without a resting stop
-  const positions = await db.position.findMany({ where: { accountId, status: 'OPEN' }, include: { orders: { where: { OR: [
+  const positions = await db.position.findMany({ where: { accountId, venue: 'EXCHANGE', status: 'OPEN' }, include: { orders: { where: { OR: [
     { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } },
     // closed on the exchange already (its stop, target or exit filled): settled next, not unprotected
     { purpose: { in: ['STOP', 'TARGET', 'EXIT'] }, status: 'FILLED' },

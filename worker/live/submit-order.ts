@@ -106,7 +106,7 @@ export async function submitOrder(db: Db, ex: BinanceClient, req: SubmitRequest,
   const row = existing ?? await db.order.create({ data: {
     accountId: req.accountId, clientOrderId: req.clientOrderId, symbol: req.symbol, side, type: DB_TYPE[req.type]!, purpose: req.purpose, status: 'PENDING_SUBMIT',
     quantity: req.amount, price: req.price ?? null, stopPrice: (req.params?.['stopLossPrice'] ?? req.params?.['takeProfitPrice'] ?? null) as number | null,
-    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null, ...(req.raw ? { raw: req.raw } : {}),
+    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null, venue: 'EXCHANGE', ...(req.raw ? { raw: req.raw } : {}),
   } });
 
   let lastError: string | null = null;

@@ -5,6 +5,7 @@ import { EMPTY_STATS, recordTrade, type StrategyStats } from '@/domain/pipeline/
 import { indexAtOrBefore } from '@/domain/market/candle-series';
 import type { LastTrade } from '@/domain/risk/types';
 import { z } from 'zod';
+import type { Venue } from '@/generated/prisma/enums';
 
 /** What paper mode keeps in Order.raw for an entry that has not filled yet. */
 export const pendingEntryRaw = z.object({
@@ -21,19 +22,22 @@ export const toExitReason = (r: string | null): ExitReason => (r !== null && REA
  * open, the risk state, and LEARNING's statistics rebuilt from the closed trades. Read in
  * the transaction that locks the account's risk state.
  */
-export async function loadEngineState(tx: Tx, accountId: string, cash: number, markets: readonly EngineMarket[]): Promise<EngineState> {
+export async function loadEngineState(tx: Tx, accountId: string, cash: number, markets: readonly EngineMarket[], venue: Venue = 'PAPER'): Promise<EngineState> {
   const bySymbol = new Map(markets.map((m) => [m.s.symbol, m]));
   const market = (symbol: string) => {
     const m = bySymbol.get(symbol);
-    if (!m) throw new Error(`paper state has ${symbol}, which REPLAY_DATA does not replay: add its file or reset the paper replay`);
+    if (!m) {
+      throw new Error(venue === 'PAPER' ? `paper state has ${symbol}, which REPLAY_DATA does not replay: add its file or reset the paper replay`
+        : `the exchange holds a position of ours in ${symbol}, which LIVE_SYMBOLS does not trade: add ${symbol} to LIVE_SYMBOLS so its stop and exits are managed`);
+    }
     return m;
   };
   const inputs = await loadRiskInputs(tx, accountId, {});
   const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId }, select: { isSafeMode: true } });
   // one after the other: a transaction is one connection, and pg refuses overlapping queries on it
-  const open = await tx.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } }, orderBy: { openedAt: 'asc' } });
-  const pendingOrders = await tx.order.findMany({ where: { accountId, purpose: 'ENTRY', status: { in: ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN'] } }, orderBy: { createdAt: 'asc' } });
-  const closed = await tx.position.findMany({ where: { accountId, status: 'CLOSED' }, orderBy: { closedAt: 'asc' },
+  const open = await tx.position.findMany({ where: { accountId, venue, status: { in: ['OPEN', 'CLOSING'] } }, orderBy: { openedAt: 'asc' } });
+  const pendingOrders = await tx.order.findMany({ where: { accountId, venue, purpose: 'ENTRY', status: { in: ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN'] } }, orderBy: { createdAt: 'asc' } });
+  const closed = await tx.position.findMany({ where: { accountId, venue, status: 'CLOSED' }, orderBy: { closedAt: 'asc' },
     select: { strategy: true, realizedPnl: true, rMultiple: true, riskFraction: true } });
   const positions: EnginePosition[] = open.map((p) => {
     const m = market(p.symbol);

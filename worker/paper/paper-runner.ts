@@ -140,7 +140,7 @@ export class PaperRunner {
       this.engine.cfg.timeZone = config.dayTimeZone ?? this.o.cfg.timeZone;
       st.risk = riskSnapshotFromRow(row);
       st.isSafeMode = row.isSafeMode;
-      const closing = await tx.position.findMany({ where: { accountId, status: 'CLOSING' }, select: { id: true, exitReason: true } });
+      const closing = await tx.position.findMany({ where: { accountId, status: 'CLOSING', venue: 'PAPER' }, select: { id: true, exitReason: true } });
       for (const c of closing) {
         const p = st.positions.find((x) => x.id === c.id);
         if (p && p.queuedExit === null) { p.queuedExit = toExitReason(c.exitReason); this.ops.push((x) => this.createExitOrder(x, p, p.queuedExit!)); }
@@ -202,7 +202,7 @@ export class PaperRunner {
       const e = this.lastDecision!;
       this.lastDecision = null;
       const at = new Date(e.t + this.o.feed.timeframeMs);
-      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at }));
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at, venue: 'PAPER' }));
     },
     entryFilled: (p, f, e) => { this.ops.push((tx) => this.recordEntryFill(tx, p, f, e)); },
     entryUnfilled: (e, reason, t) => {
