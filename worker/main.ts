@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvError } from '@/adapters/config/env';
 import { createDb } from '@/adapters/db/client';
-import { CONTROL_CHANNEL } from '@/adapters/db/channels';
+import { ALERTS_CHANNEL, CONTROL_CHANNEL } from '@/adapters/db/channels';
 import { createLogger } from '@/adapters/logging/logger';
 import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import type { TradingMode } from '@/generated/prisma/enums';
@@ -20,6 +20,7 @@ import { loadExchangeFeed } from './paper/exchange-feed';
 import { loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { startLiveLoop } from './live/live-loop';
+import { startDeliveryLoop } from './alerts/delivery';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -130,6 +131,9 @@ async function main() {
     }
     log.info({ component: 'live', accounts: liveLoops.length, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME }, 'live mode running');
   }
+  // the alert outbox: every channel configured in Settings, woken by each new alert, retried on a timer
+  const delivery = startDeliveryLoop(db, log, { encryptionKey: env.SENTINEL_ENCRYPTION_KEY, now, intervalMs: 2000 });
+  const alertListener = startListener(env.DATABASE_URL, ALERTS_CHANNEL, log, () => delivery.wake());
   const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
@@ -145,6 +149,8 @@ async function main() {
     for (const p of paperLoops) await p.stop();
     for (const l of liveLoops) await l.stop();
     await listener.stop();
+    await alertListener.stop();
+    await delivery.stop();
     await running;
     await heartbeat.stop();
     await close();

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@/adapters/db/client';
+import { ALERTS_CHANNEL } from '@/adapters/db/channels';
 import type { AlertSeverity } from '@/generated/prisma/enums';
 
 export interface AlertInput {
@@ -20,7 +21,7 @@ export interface AlertInput {
 export async function raiseAlert(db: DbOrTx, input: AlertInput, now: Date) {
   const dedupKey = input.dedupKey ?? `${input.accountId ?? 'global'}:${input.code}`;
   const evidence = (input.evidence ?? {}) as object;
-  return db.alert.upsert({
+  const alert = await db.alert.upsert({
     where: { openDedupKey: dedupKey },
     create: {
       severity: input.severity, code: input.code, message: input.message, evidence, dedupKey, openDedupKey: dedupKey,
@@ -28,6 +29,9 @@ export async function raiseAlert(db: DbOrTx, input: AlertInput, now: Date) {
     },
     update: { occurrences: { increment: 1 }, lastSeenAt: now, message: input.message, evidence, severity: input.severity },
   });
+  // a new alert: the worker's delivery loop wakes at commit (a recurrence is not sent again)
+  if (alert.occurrences === 1) await db.$executeRaw`SELECT pg_notify(${ALERTS_CHANNEL}, ${alert.id})`;
+  return alert;
 }
 
 /** The condition cleared: resolve its open alert, if any. Returns whether one was open. */
