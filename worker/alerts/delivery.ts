@@ -6,7 +6,8 @@ import { CHANNEL_KINDS, openChannelConfig, sendToChannel, type ChannelKind } fro
  * The alert outbox. Durable and independent per channel:
  *  - fan-out: every alert first seen after a channel was created, at or above the channel's
  *    minimum severity, gets one AlertDelivery row per channel (one INSERT … SELECT, idempotent
- *    on (alertId, channelId)); a deduplicated alert that only recurs is not sent again;
+ *    on (alertId, channelId)); a deduplicated alert that only recurs is not sent again; a
+ *    TEST_ALERT (Settings' "send test alert") is only the tested channel's;
  *  - claim: due deliveries are claimed with FOR UPDATE SKIP LOCKED (two workers never send the
  *    same one) and their next attempt pushed out by a lease before any request leaves;
  *  - send: outside any transaction, every channel at once, each bounded by a time-out, so a
@@ -36,6 +37,7 @@ export async function fanOut(db: Db, now: Date, lookbackMs = 86_400_000): Promis
     SELECT gen_random_uuid(), a.id, c.id, 'PENDING', 0, $1, $1
     FROM "Alert" a JOIN "AlertChannel" c ON c."isEnabled" AND ${SEVERITY_RANK} >= ${MIN_RANK}
     WHERE a."firstSeenAt" >= GREATEST(c."createdAt", $2::timestamp)
+      AND a.code <> 'TEST_ALERT' -- a test from Settings goes to the one channel tested: its delivery row is written with it
     ON CONFLICT ("alertId", "channelId") DO NOTHING`, now, new Date(now.getTime() - lookbackMs));
 }
 
