@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '@/generated/prisma/client';
+import { Venue } from '@/generated/prisma/enums';
 import type { Db } from '@/adapters/db/client';
 
 /**
@@ -19,7 +20,7 @@ const tsOrNull = ts.nullable();
 const dec = z.string();
 
 const positionRow = z.object({
-  id: z.string(), symbol: z.string(), strategy: z.string(), status: z.string(), quantity: dec, entryPrice: dec, stopPrice: dec, targetPrice: dec.nullable(),
+  id: z.string(), symbol: z.string(), venue: z.enum(Venue), strategy: z.string(), status: z.string(), quantity: dec, entryPrice: dec, stopPrice: dec, targetPrice: dec.nullable(),
   openedAt: ts, closedAt: tsOrNull, fees: dec, initialRisk: dec, exitReason: z.string().nullable(), realizedPnl: dec.nullable(), rMultiple: dec.nullable(),
   stopOpen: z.boolean().optional(),
 });
@@ -49,7 +50,7 @@ export const overviewSnapshot = z.object({
 });
 export type OverviewSnapshot = z.infer<typeof overviewSnapshot>;
 
-const POSITION_COLUMNS = Prisma.raw(`p.id, p.symbol, p.strategy, p.status::text AS status, p.quantity::text AS quantity, p."entryPrice"::text AS "entryPrice",
+const POSITION_COLUMNS = Prisma.raw(`p.id, p.symbol, p.venue::text AS venue, p.strategy, p.status::text AS status, p.quantity::text AS quantity, p."entryPrice"::text AS "entryPrice",
   p."stopPrice"::text AS "stopPrice", p."targetPrice"::text AS "targetPrice", p."openedAt", p."closedAt", p.fees::text AS fees, p."initialRisk"::text AS "initialRisk",
   p."exitReason"::text AS "exitReason", p."realizedPnl"::text AS "realizedPnl", p."rMultiple"::text AS "rMultiple"`);
 

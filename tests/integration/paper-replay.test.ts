@@ -231,4 +231,38 @@ describe('paper mode: the pipeline over replayed candles, state in PostgreSQL', 
     expect(o.exposure.total).toBeCloseTo(o.exposure.byAsset.reduce((a, b) => a + b.fraction, 0), 12);
     expect(o.exposure.limits).toMatchObject({ asset: 0.3, total: 0.5, dailyLoss: 0.05 });
   });
+
+  it('an account with paper and exchange positions: positions.list and the Overview say which venue each position, trade and order is on', async () => {
+    const u = await once.db.user.findFirstOrThrow({ where: { role: 'VIEWER' } }); // seeded by the Overview test above
+    const viewer = callerAs(once.db, { id: u.id, email: u.email, name: u.name, role: u.role });
+    const accountId = ids.once;
+    // a live position after the paper replay, as the live runner writes it: its stop resting on the exchange
+    const at = new Date(TO + 10 * HOUR);
+    const base = { accountId, symbol: 'BTC/USDT', strategy: 'ema_cross', quantity: '0.001', entryPrice: '50000', stopPrice: '49000', initialRisk: '1', venue: 'EXCHANGE' as const };
+    const live = await once.db.position.create({ data: { ...base, openedAt: at } });
+    await once.db.order.create({ data: {
+      accountId, clientOrderId: 'snt-venue-test-sl', symbol: 'BTC/USDT', side: 'SELL', type: 'STOP_LOSS_LIMIT', purpose: 'STOP', status: 'OPEN',
+      quantity: '0.001', price: '48900', stopPrice: '49000', positionId: live.id, venue: 'EXCHANGE',
+    } });
+    const liveClosed = await once.db.position.create({ data: {
+      ...base, status: 'CLOSED', openedAt: at, closedAt: new Date(at.getTime() + HOUR), exitPrice: '51000', exitReason: 'TARGET', realizedPnl: '1', rMultiple: '1',
+    } });
+
+    const isLive = (r: { id: string }) => r.id === live.id || r.id === liveClosed.id;
+    // every other row is the replay's: paper, and there are some of each kind to tell apart
+    const venues = (rows: { id: string; venue: string }[]) => rows.map((r) => `${isLive(r) ? 'live' : 'replay'}:${r.venue}`);
+
+    const list = await viewer.positions.list({ closedLimit: 200 });
+    expect(new Set(venues(list.open))).toEqual(new Set(['live:EXCHANGE', ...(list.open.length > 1 ? ['replay:PAPER'] : [])]));
+    expect(list.open.find(isLive)?.stopOrderOpen).toBe(true);
+    expect(list.closed.rows[0]?.id).toBe(liveClosed.id); // the newest trade
+    expect(new Set(venues(list.closed.rows))).toEqual(new Set(['live:EXCHANGE', 'replay:PAPER']));
+    expect(new Set(list.orders.map((x) => `${x.positionId === live.id ? 'live' : 'replay'}:${x.venue}`)))
+      .toEqual(new Set(['live:EXCHANGE', ...(list.orders.length > 1 ? ['replay:PAPER'] : [])]));
+
+    const o = await viewer.overview.get();
+    expect(new Set(venues(o.positions))).toEqual(new Set(venues(list.open)));
+    expect(o.recentTrades[0]?.id).toBe(liveClosed.id);
+    expect(new Set(venues(o.recentTrades))).toEqual(new Set(['live:EXCHANGE', 'replay:PAPER']));
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Venue } from '@/generated/prisma/enums';
 import { procedure } from '@/server/api/trpc';
 import { AppError } from '@/server/errors';
 import { resolveAccount } from '@/server/services/accounts';
@@ -6,7 +7,7 @@ import { closedTradeView, marksSchema, openPositionView, toClosedTradeView, toOp
 
 const dec = z.string();
 const orderView = z.object({
-  id: z.string(), clientOrderId: z.string(), symbol: z.string(), side: z.string(), type: z.string(), purpose: z.string(), status: z.string(),
+  id: z.string(), clientOrderId: z.string(), symbol: z.string(), venue: z.enum(Venue), side: z.string(), type: z.string(), purpose: z.string(), status: z.string(),
   quantity: dec, price: dec.nullable(), stopPrice: dec.nullable(), positionId: z.string().nullable(), createdAt: z.date(),
 });
 const OPEN_ORDER = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIALLY_FILLED'] as const;
@@ -59,7 +60,7 @@ export const listPositions = procedure
         accountId, quoteCurrency: account.quoteCurrency,
         open: open.map((p) => ({ ...toOpenPositionView(p, marks, p.orders.length > 0), closeRequested: requested.has(p.id), exitReason: p.exitReason })),
         orders: orders.map((o) => ({
-          id: o.id, clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, type: o.type, purpose: o.purpose, status: o.status,
+          id: o.id, clientOrderId: o.clientOrderId, symbol: o.symbol, venue: o.venue, side: o.side, type: o.type, purpose: o.purpose, status: o.status,
           quantity: o.quantity.toString(), price: o.price?.toString() ?? null, stopPrice: o.stopPrice?.toString() ?? null, positionId: o.positionId, createdAt: o.createdAt,
         })),
         closed: {
