@@ -71,6 +71,10 @@ describe('live runner: the pipeline trades on the exchange', () => {
       const open = (await t.db.position.findMany({ where: { accountId, symbol: `${s}/USDT`, status: { not: 'CLOSED' } } })).reduce((a, p) => a + p.quantity.toNumber(), 0);
       expect(open).toBeLessThanOrEqual(held + 1e-12);
     }
+    // each position opened is announced once (INFO, resolved at once: a notice, not a condition)
+    const opened = await t.db.alert.findMany({ where: { accountId, code: 'TRADE_OPENED' } });
+    expect(opened.length).toBe(await t.db.position.count({ where: { accountId, venue: 'EXCHANGE' } }));
+    expect(opened.every((a) => a.status === 'RESOLVED' && a.severity === 'INFO')).toBe(true);
     const sync = await t.db.liveSync.findUniqueOrThrow({ where: { accountId } });
     expect(sync.connectivity).toBe('UP');
     expect(sync.lastCleanPassAt).not.toBeNull();

@@ -5,6 +5,7 @@ import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import type { BinanceClient } from '@/adapters/exchange/binance';
 import type { Logger } from '@/adapters/logging/logger';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
+import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts';
 import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
@@ -456,6 +457,7 @@ export class LiveRunner {
         openedAt: o.fills[0]?.filledAt ?? at, fees: dec(entryFee), decisionId: o.decisionId, venue: 'EXCHANGE',
       } });
       await tx.order.update({ where: { id: o.id }, data: { positionId } });
+      await alertTradeOpened(tx, { accountId, positionId, symbol: o.symbol, strategy: plan.strategy, quantity: qty, price, stop, target, venue: 'EXCHANGE' }, at);
       await tx.journalEntry.create({ data: { accountId, at, kind: 'FILL', symbol: o.symbol, strategy: plan.strategy,
         message: `bought ${gross} ${o.symbol} at ${price} on the exchange (${o.clientOrderId}); holding ${qty} after fees; placing stop ${stop} and target ${target}`,
         details: { orderId: o.id, positionId, price, gross, quantity: qty, baseFee, quoteFee } } });
@@ -541,6 +543,7 @@ export class LiveRunner {
         realizedPnl: dec(pnl), fees: dec(fees), rMultiple: dec(rMultiple) } });
       const rs = await tx.riskState.findUniqueOrThrow({ where: { accountId } });
       await tx.riskState.update({ where: { accountId }, data: { realizedPnl: dec(rs.realizedPnl.toNumber() + pnl) } });
+      await checkLossStreak(tx, accountId, 'EXCHANGE', at);
       await tx.journalEntry.create({ data: { accountId, at, kind: 'EXIT', symbol: p.symbol, strategy: p.strategy,
         message: `closed ${qty} ${p.symbol} at ${price} by ${reason.toLowerCase()} (${o.clientOrderId} filled on the exchange): P&L ${pnl.toFixed(2)} (${rMultiple.toFixed(2)} R)`,
         details: { positionId: p.id, orderId: o.id, price, fee, pnl, rMultiple, reason } } });

@@ -19,6 +19,7 @@ import {
 import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { lossFraction } from '@/domain/risk/loss-fraction';
 import { loadEngineState, toExitReason } from './load-state';
+import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts';
 import type { PriceSource } from './exchange-feed';
 import type { ReplayFeed } from './replay-feed';
 
@@ -240,6 +241,7 @@ export class PaperRunner {
       { accountId, clientOrderId: legOrderIdFor(decisionId, 'tp'), symbol: p.m.s.symbol, side: 'SELL', type: 'TAKE_PROFIT_LIMIT', purpose: 'TARGET', status: 'OPEN',
         quantity: dec(p.qty), price: dec(p.target), positionId: p.id, decisionId, submittedAt: at },
     ] });
+    await alertTradeOpened(tx, { accountId, positionId: p.id, symbol: p.m.s.symbol, strategy: p.strategy, quantity: f.quantity, price: f.price, stop: p.stop, target: p.target, venue: 'PAPER' }, at);
     await tx.journalEntry.create({ data: { accountId, at, kind: 'FILL', symbol: p.m.s.symbol, strategy: p.strategy,
       message: `bought ${f.quantity} ${p.m.s.symbol} at ${f.price} (fee ${f.fee.toFixed(4)}); stop ${p.stop}, target ${p.target} placed`,
       details: { orderId: e.id, positionId: p.id, price: f.price, quantity: f.quantity, fee: f.fee, slippageBps: f.slippageBps, isGap: f.isGap } } });
@@ -279,6 +281,7 @@ export class PaperRunner {
     const stat = { trades: sum.trades, wins: st.wins, losses: st.losses, winRate: dec(sum.winRate), avgR: dec(sum.avgR), expectancy: dec(sum.expectancy),
       profitFactor: sum.profitFactor === null ? null : dec(sum.profitFactor), weight: dec(strategyWeight(st, this.o.cfg.learning)) };
     await tx.strategyStat.upsert({ where: { accountId_strategy: { accountId, strategy: p.strategy } }, create: { accountId, strategy: p.strategy, ...stat }, update: stat });
+    await checkLossStreak(tx, accountId, 'PAPER', at);
     await tx.journalEntry.create({ data: { accountId, at, kind: 'EXIT', symbol: p.m.s.symbol, strategy: p.strategy,
       message: `closed ${trade.qty} ${p.m.s.symbol} at ${fill.price} by ${trade.exitReason.toLowerCase()}: P&L ${trade.pnl.toFixed(2)} (${trade.rMultiple.toFixed(2)} R)`,
       details: { positionId: p.id, ...trade } } });
