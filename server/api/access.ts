@@ -42,6 +42,11 @@ export const procedureAccess: Record<string, Access> = {
   'credentials.list': 'ADMIN',
   'credentials.add': 'ADMIN',
   'credentials.verify': 'ADMIN',
+  'alertChannels.list': 'ADMIN',
+  'alertChannels.add': 'ADMIN',
+  'alertChannels.setEnabled': 'ADMIN',
+  'alertChannels.delete': 'ADMIN',
+  'alertChannels.sendTest': 'ADMIN',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

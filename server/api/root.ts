@@ -25,6 +25,11 @@ import { getStages, promote, rollback } from './routers/stages/stages';
 import { getChecklist, setTick } from './routers/checklist/checklist';
 import { getExchange } from './routers/exchange/get-exchange';
 import { listReconcileJournal } from './routers/exchange/list-reconcile-journal';
+import { listChannels } from './routers/alert-channels/list-channels';
+import { addChannelProcedure } from './routers/alert-channels/add-channel';
+import { setChannelEnabledProcedure } from './routers/alert-channels/set-channel-enabled';
+import { deleteChannelProcedure } from './routers/alert-channels/delete-channel';
+import { sendTestAlertProcedure } from './routers/alert-channels/send-test-alert';
 import { addCredentialProcedure, listCredentials, verifyCredentialProcedure } from './routers/credentials/credentials';
 
 export const appRouter = router({
@@ -43,6 +48,7 @@ export const appRouter = router({
   checklist: router({ get: getChecklist, setTick }),
   exchange: router({ get: getExchange, journal: listReconcileJournal }),
   credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure }),
+  alertChannels: router({ list: listChannels, add: addChannelProcedure, setEnabled: setChannelEnabledProcedure, delete: deleteChannelProcedure, sendTest: sendTestAlertProcedure }),
 });
 
 export type AppRouter = typeof appRouter;
