@@ -6,12 +6,13 @@ import { useTRPC } from '@/components/providers/trpc';
 import { useUser } from '@/components/layout/user-context';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
 import { fmtTime } from '@/components/ui/format';
+import { DeliveryBadge } from './delivery-badge';
 
 const TONE = { CRITICAL: 'bad', WARNING: 'warn', INFO: 'info' } as const;
 type Severity = keyof typeof TONE;
 type Status = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';
 
-/** Alerts: newest first, filtered by severity and status; an operator acknowledges an open one (who and when are kept). */
+/** Alerts: newest first, filtered by severity and status, each with its deliveries per channel; an operator acknowledges an open one (who and when are kept). */
 export function AlertsList() {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -41,13 +42,15 @@ export function AlertsList() {
         {q.data && q.data.length > 0 && (
           <div className="table-wrap">
             <table className="table">
-              <thead><tr><th>Severity</th><th>Alert</th><th>Status</th><th>Seen</th><th>Last seen (UTC)</th><th><span className="sr-only">Actions</span></th></tr></thead>
+              <thead><tr><th>Severity</th><th>Alert</th><th>Status</th><th>Sent to</th><th>Seen</th><th>Last seen (UTC)</th><th><span className="sr-only">Actions</span></th></tr></thead>
               <tbody>
                 {q.data.map((a) => (
                   <tr key={a.id} data-testid="alert-row" data-severity={a.severity}>
                     <td><Badge tone={TONE[a.severity]}>{a.severity.toLowerCase()}</Badge></td>
                     <td><div className="mono small">{a.code}</div>{a.message}</td>
                     <td>{a.status.toLowerCase()}{a.acknowledgedAt ? <div className="muted small">by {a.acknowledgedBy ?? 'unknown'}, {fmtTime(a.acknowledgedAt)}</div> : null}</td>
+                    <td data-testid="alert-deliveries">{a.deliveries.length === 0 ? <span className="muted small">—</span>
+                      : a.deliveries.map((d) => <div key={d.channel}><DeliveryBadge d={d} label={d.channel} /></div>)}</td>
                     <td>{a.occurrences}×</td>
                     <td className="nowrap">{fmtTime(a.lastSeenAt)}</td>
                     <td>{a.status === 'OPEN' && user.can('OPERATOR') && (

@@ -1,13 +1,17 @@
 import { PageHeader } from '@/components/ui/card';
 import { CredentialsAdmin } from '@/components/settings/credentials-admin';
 import { UsersAdmin } from '@/components/settings/users-admin';
+import { AlertChannelsAdmin } from '@/components/settings/alert-channels-admin';
 
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" subtitle="Users and roles, exchange keys, and where the risk limits are configured. Alert channels arrive with monitoring." />
+      <PageHeader title="Settings" subtitle="Users and roles, exchange keys, where the risk limits are configured, and alert channels." />
       <UsersAdmin />
-      <CredentialsAdmin />
+      <div className="grid-2">
+        <CredentialsAdmin />
+        <AlertChannelsAdmin />
+      </div>
     </>
   );
 }
