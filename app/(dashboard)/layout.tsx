@@ -19,8 +19,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <LiveEvents />
         <div className="shell">
           <aside className="sidebar">
-            <div className="brand"><span className="brand-mark" aria-hidden>◆</span> Sentinel</div>
-            <Nav />
+            <div className="sidebar-inner">
+              <div className="brand"><span className="brand-mark" aria-hidden>◆</span> Sentinel</div>
+              <Nav />
+            </div>
           </aside>
           <div className="main">
             <header className="topbar">
