@@ -6,6 +6,7 @@ import { useTRPC } from '@/components/providers/trpc';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
 import { fmtAgo, fmtEnum, fmtMoney, fmtPct, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 import { OpenPositionCells } from '@/components/positions/position-cells';
+import { VenueBadge } from '@/components/positions/venue-badge';
 import { ExchangeStat } from '@/components/exchange/exchange-stat';
 import { Gauge } from '@/components/ui/gauge';
 import { SafeModeControl } from './safe-mode-control';
@@ -96,16 +97,15 @@ export function Overview() {
       <Card title={`Open positions (${o.positions.length})`} testId="open-positions">
         <div className="live-box live-box-positions" tabIndex={0} role="region" aria-label="Open positions">
         {o.positions.length === 0 ? <p className="muted">No open position.</p> : (
-          <div className="table-wrap"><table className="table table-live">
-            {/* fixed layout: widths chosen so the stop's "resting"/"missing" badge is never cut off */}
-            <colgroup><col style={{ width: '9%' }} /><col style={{ width: '13%' }} /><col style={{ width: '7%' }} /><col style={{ width: '9%' }} /><col style={{ width: '9%' }} />
-              <col style={{ width: '18%' }} /><col style={{ width: '9%' }} /><col style={{ width: '10%' }} /><col style={{ width: '5%' }} /><col style={{ width: '11%' }} /></colgroup>
+          <div className="table-wrap"><table className="table table-live table-compact">
+            {/* fixed layout, widths measured at 1280 px (a 980 px table): every column fits its widest value, the badges under symbol and stop included */}
+            <colgroup><col style={{ width: '11%' }} /><col style={{ width: '15%' }} /><col style={{ width: '7.2%' }} /><col style={{ width: '9.2%' }} /><col style={{ width: '9%' }} />
+              <col style={{ width: '9.2%' }} /><col style={{ width: '9.2%' }} /><col style={{ width: '10.6%' }} /><col style={{ width: '5.2%' }} /><col style={{ width: '14.4%' }} /></colgroup>
             <thead><tr><th>Symbol</th><th>Strategy</th><th>Qty</th><th>Entry</th><th>Mark</th><th>Stop</th><th>Target</th><th>Unrealised</th><th>R</th><th>Opened (UTC)</th></tr></thead>
             <tbody>
               {o.positions.map((p, i) => (
                 <tr key={i} data-testid="position-row" data-position-id={p.id}>
-                  <td>{p.symbol}{p.status === 'CLOSING' ? <> <Badge tone="warn">closing</Badge></> : null}</td>
-                  <OpenPositionCells p={p} cur={cur} />
+                  <OpenPositionCells p={p} cur={cur} status={p.status === 'CLOSING' ? <Badge tone="warn">closing</Badge> : null} />
                 </tr>
               ))}
             </tbody>
@@ -118,12 +118,15 @@ export function Overview() {
         <div className="live-box live-box-trades" tabIndex={0} role="region" aria-label="Last closed trades">
         {o.recentTrades.length === 0 ? <p className="muted">No closed trade yet.</p> : (
           <div className="table-wrap"><table className="table table-live">
+            {/* the symbol's column wide enough for its venue badge on the same line */}
+            <colgroup><col style={{ width: '17%' }} /><col style={{ width: '22%' }} /><col style={{ width: '20%' }} /><col style={{ width: '15%' }} /><col style={{ width: '16%' }} />
+              <col style={{ width: '10%' }} /></colgroup>
             <thead><tr><th>Closed (UTC)</th><th>Symbol</th><th>Strategy</th><th>Exit</th><th>P&amp;L</th><th>R</th></tr></thead>
             <tbody>
               {o.recentTrades.map((t, i) => (
                 <tr key={i} data-testid="trade-row">
                   <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
-                  <td>{t.symbol}</td>
+                  <td>{t.symbol} <VenueBadge venue={t.venue} /></td>
                   <td>{t.strategy}</td>
                   <td>{fmtEnum(t.exitReason)}</td>
                   <td className={Number(t.realizedPnl) < 0 ? 'tone-text-bad' : 'tone-text-ok'}>{fmtSignedMoney(Number(t.realizedPnl), cur)}</td>

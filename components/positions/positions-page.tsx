@@ -9,6 +9,7 @@ import type { RouterOutputs } from '@/components/providers/types';
 import { Badge, Card, ErrorNote, PageHeader } from '@/components/ui/card';
 import { fmtEnum, fmtPrice, fmtShortTime, fmtSignedMoney, fmtTime } from '@/components/ui/format';
 import { OpenPositionCells } from './position-cells';
+import { VenueBadge } from './venue-badge';
 
 type OpenPosition = RouterOutputs['positions']['list']['open'][number];
 
@@ -55,7 +56,7 @@ export function PositionsPage() {
               <tbody>
                 {d.orders.map((o) => (
                   <tr key={o.id} data-testid="order-row">
-                    <td>{o.symbol}</td>
+                    <td>{o.symbol} <VenueBadge venue={o.venue} /></td>
                     <td>{o.purpose.toLowerCase()}</td>
                     <td>{fmtEnum(o.type)}</td>
                     <td>{o.side.toLowerCase()}</td>
@@ -82,7 +83,7 @@ export function PositionsPage() {
                 {closedRows.map((t) => (
                   <tr key={t.id} data-testid="closed-row">
                     <td className="nowrap">{fmtShortTime(t.closedAt)}</td>
-                    <td>{t.symbol}</td>
+                    <td>{t.symbol} <VenueBadge venue={t.venue} /></td>
                     <td>{t.strategy}</td>
                     <td className="mono">{t.quantity}</td>
                     <td className="mono">{fmtPrice(t.entryPrice)}</td>
@@ -121,8 +122,8 @@ function OpenRow({ p, cur, isSelected, onChart }: { p: OpenPosition; cur: string
   return (
     <>
       <tr data-testid="open-position-row" data-position-id={p.id} className={isSelected ? 'row-selected' : undefined}>
-        <td>{p.symbol}{isClosing ? <> <Badge tone="warn" testId="closing-badge">{p.status === 'CLOSING' ? `closing (${fmtEnum(p.exitReason)})` : 'close requested'}</Badge></> : null}</td>
-        <OpenPositionCells p={p} cur={cur} />
+        <OpenPositionCells p={p} cur={cur}
+          status={isClosing ? <Badge tone="warn" testId="closing-badge">{p.status === 'CLOSING' ? `closing (${fmtEnum(p.exitReason)})` : 'close requested'}</Badge> : null} />
         <td>
           <div className="row-actions">
             <button type="button" className="btn btn-small btn-ghost" aria-pressed={isSelected} onClick={onChart} aria-label={`Chart of ${p.symbol}`}>Chart</button>

@@ -1,25 +1,96 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { e2eEnv, USERS } from '../support/e2e-env';
 import { withDb } from '../support/db';
 import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
 
+/**
+ * A live position beside the replay's paper ones, written as the live runner writes them
+ * (venue EXCHANGE): one open with its stop resting on the exchange, one closed. Opened and
+ * closed at wall-clock time, so each is the newest row of its list; tiny, under a strategy
+ * the replay does not run, so the paper worker's risk checks barely see it; removed
+ * afterwards, so the other specs see paper only.
+ */
+const LIVE_STRATEGY = 'e2e_venue';
+const LIVE_STOP_ID = 'snt-e2e-venue-sl';
+
+async function seedExchangePositions(): Promise<{ openId: string; closedId: string }> {
+  const accountId = e2eEnv().accountId;
+  return withDb(async (c) => {
+    const insert = `INSERT INTO "Position" (id, "accountId", symbol, status, strategy, quantity, "entryPrice", "stopPrice", "targetPrice", "initialRisk", "openedAt",
+        "closedAt", "exitPrice", "exitReason", "realizedPnl", "rMultiple", venue)
+      VALUES (gen_random_uuid(), $1, 'XRP/USDT', $2, $3, 1, 2.5, 2.4, 2.7, 0.1, now() AT TIME ZONE 'UTC' - interval '1 hour', $4::timestamp, $5, $6, $7, $8, 'EXCHANGE') RETURNING id`;
+    const open = await c.query<{ id: string }>(insert, [accountId, 'OPEN', LIVE_STRATEGY, null, null, null, null, null]);
+    const closed = await c.query<{ id: string }>(insert, [accountId, 'CLOSED', LIVE_STRATEGY, new Date().toISOString().replace('Z', ''), 2.7, 'TARGET', 0.2, 2]);
+    await c.query(`INSERT INTO "Order" (id, "accountId", "clientOrderId", symbol, side, type, purpose, status, quantity, price, "stopPrice", "positionId", venue, "updatedAt")
+      VALUES (gen_random_uuid(), $1, $2, 'XRP/USDT', 'SELL', 'STOP_LOSS_LIMIT', 'STOP', 'OPEN', 1, 2.39, 2.4, $3, 'EXCHANGE', now() AT TIME ZONE 'UTC')`,
+    [accountId, LIVE_STOP_ID, open.rows[0]!.id]);
+    return { openId: open.rows[0]!.id, closedId: closed.rows[0]!.id };
+  });
+}
+
+async function removeExchangePositions() {
+  await withDb(async (c) => {
+    await c.query('DELETE FROM "Order" WHERE "clientOrderId" = $1', [LIVE_STOP_ID]);
+    await c.query('DELETE FROM "Position" WHERE strategy = $1', [LIVE_STRATEGY]);
+  });
+}
+
+/** The venue badges of a list's rows, read at one instant (rows come and go while the replay runs). */
+const venueBadges = (rows: Locator) => rows.evaluateAll((els) => els.map((r) => r.querySelector('[data-testid="venue-badge"]')?.textContent ?? null));
+const count = (xs: (string | null)[], x: string) => xs.filter((v) => v === x).length;
+const withBadge = (page: Page, rows: Locator, text: 'paper' | 'exchange') => rows.filter({ has: page.getByTestId('venue-badge').getByText(text, { exact: true }) });
+
 test.describe('the dashboard pages on a running paper replay', () => {
   test.beforeEach(async ({ page }) => { await logIn(page, USERS.operator); });
 
-  test('Positions & orders: open positions with resting stops, their orders, closed trades, and a chart of one', async ({ page }) => {
-    await page.goto('/positions');
-    await expect(page.getByRole('heading', { name: 'Positions & orders' })).toBeVisible();
-    await expect(async () => {
-      expect(await page.getByTestId('open-position-row').count() + await page.getByTestId('closed-row').count()).toBeGreaterThan(0);
-    }).toPass({ timeout: 60_000 });
-    for (const row of await page.getByTestId('open-position-row').all()) await expect(row.getByText('resting')).toBeVisible();
-    const chartButton = page.getByTestId('open-position-row').first().getByRole('button', { name: /^Chart of/ })
-      .or(page.getByTestId('closed-row').first().getByRole('button', { name: /^Chart of/ }));
-    await chartButton.first().click();
-    await expect(page.getByTestId('trade-chart')).toBeVisible({ timeout: 10_000 });
-    await expect(page.getByTestId('trade-chart').locator('canvas').first()).toBeVisible();
-    await saveScreenshot(page, 'positions');
+  test.describe('an account holding paper positions and exchange ones', () => {
+    let live: { openId: string; closedId: string };
+    test.beforeAll(async () => { live = await seedExchangePositions(); });
+    test.afterAll(removeExchangePositions);
+
+    test('Positions & orders: open positions with resting stops, their orders, closed trades, each marked paper or exchange, and a chart of one', async ({ page }) => {
+      await page.goto('/positions');
+      await expect(page.getByRole('heading', { name: 'Positions & orders' })).toBeVisible();
+      const open = page.getByTestId('open-position-row');
+      const closed = page.getByTestId('closed-row');
+      // the seeded live rows say exchange, every row the replay made says paper (at least one by now)
+      await expect(async () => {
+        const badges = [...await venueBadges(open), ...await venueBadges(closed)];
+        expect(count(badges, 'exchange')).toBe(2);
+        expect(count(badges, 'paper')).toBeGreaterThan(0);
+        expect(count(badges, 'paper') + 2).toBe(badges.length);
+      }).toPass({ timeout: 60_000 });
+      await expect(page.locator(`[data-testid="open-position-row"][data-position-id="${live.openId}"]`).getByTestId('venue-badge')).toHaveText('exchange');
+      await expect(closed.first()).toContainText(LIVE_STRATEGY);
+      await expect(closed.first().getByTestId('venue-badge')).toHaveText('exchange');
+      await expect(page.getByTestId('order-row').filter({ hasText: LIVE_STOP_ID }).getByTestId('venue-badge')).toHaveText('exchange');
+      const orderBadges = await venueBadges(page.getByTestId('order-row'));
+      expect(count(orderBadges, 'exchange')).toBe(1);
+      expect(count(orderBadges, 'paper')).toBe(orderBadges.length - 1);
+      for (const row of await open.all()) await expect(row.getByText('resting')).toBeVisible();
+      const chartButton = withBadge(page, open, 'paper').first().getByRole('button', { name: /^Chart of/ })
+        .or(withBadge(page, closed, 'paper').first().getByRole('button', { name: /^Chart of/ }));
+      await chartButton.first().click();
+      await expect(page.getByTestId('trade-chart')).toBeVisible({ timeout: 10_000 });
+      await expect(page.getByTestId('trade-chart').locator('canvas').first()).toBeVisible();
+      await saveScreenshot(page, 'positions');
+    });
+
+    test('Overview: the open positions and last closed trades say paper or exchange too', async ({ page }) => {
+      await page.goto('/');
+      await expect(page.locator(`[data-testid="position-row"][data-position-id="${live.openId}"]`).getByTestId('venue-badge')).toHaveText('exchange');
+      await expect(page.getByTestId('trade-row').first().getByTestId('venue-badge')).toHaveText('exchange');
+      const badges = [...await venueBadges(page.getByTestId('position-row')), ...await venueBadges(page.getByTestId('trade-row'))];
+      expect(count(badges, 'exchange')).toBe(2);
+      expect(count(badges, 'paper')).toBe(badges.length - 2);
+      expect(count(badges, 'paper')).toBeGreaterThan(0);
+      // seen whole at 1280 px, not cut off by the fixed columns' ellipsis
+      const clipped = await page.locator('[data-testid=position-row], [data-testid=trade-row]').getByTestId('venue-badge')
+        .evaluateAll((els) => els.filter((b) => b.getBoundingClientRect().right > b.closest('td')!.getBoundingClientRect().right).length);
+      expect(clipped).toBe(0);
+      await saveScreenshot(page, 'overview-venues');
+    });
   });
 
   test('an operator closes one position: confirmed, carried out by the worker, audited', async ({ page }) => {
