@@ -94,14 +94,25 @@ test.describe('the dashboard pages on a running paper replay', () => {
   });
 
   test('an operator closes one position: confirmed, carried out by the worker, audited', async ({ page }) => {
-    await page.goto('/positions');
-    const row = page.getByTestId('open-position-row').filter({ has: page.getByTestId('close-position') }).first();
-    await expect(row).toBeVisible({ timeout: 60_000 });
-    const id = await row.getAttribute('data-position-id');
-    await row.getByTestId('close-position').click();
-    await page.getByTestId('close-reason').fill('e2e: manual close');
-    // a double click sends one command
-    await page.getByTestId('close-confirm').dblclick();
+    // the replay runs at 36000×: a position can hit its stop or target between the click and the
+    // worker applying the close (the command is then a no-op). Such an attempt is retried on
+    // another position; the one the close moved must end CLOSED by MANUAL.
+    let id: string | null = null;
+    for (let attempt = 1; attempt <= 4 && !id; attempt++) {
+      await page.goto('/positions');
+      const row = page.getByTestId('open-position-row').filter({ has: page.getByTestId('close-position') }).first();
+      await expect(row).toBeVisible({ timeout: 60_000 });
+      const candidate = await row.getAttribute('data-position-id');
+      await row.getByTestId('close-position').click();
+      await page.getByTestId('close-reason').fill('e2e: manual close');
+      // a double click sends one command
+      await page.getByTestId('close-confirm').dblclick();
+      const command = () => withDb(async (c) => (await c.query<{ status: string; result: { isClosing?: boolean } | null }>(
+        `SELECT status, result FROM "ControlCommand" WHERE type = 'CLOSE_POSITION' AND payload->>'positionId' = $1`, [candidate])).rows[0]);
+      await expect.poll(async () => (await command())?.status, { timeout: 20_000 }).toBe('APPLIED');
+      if ((await command())?.result?.isClosing) id = candidate;
+    }
+    expect(id, 'a close the worker carried out (not pre-empted by the replay\'s stop or target)').not.toBeNull();
     await expect.poll(() => withDb(async (c) => (await c.query<{ status: string }>('SELECT status FROM "Position" WHERE id = $1', [id])).rows[0]?.status), { timeout: 20_000 })
       .toBe('CLOSED');
     const { rows } = await withDb((c) => c.query<{ n: string; reason: string }>(
