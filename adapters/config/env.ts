@@ -57,6 +57,7 @@ export const envFields = {
   REPLAY_DATA: z.string().max(4000, 'must be at most 4000 characters').default('data/*_1h.csv.gz'),
   REPLAY_START: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date such as 2025-01-01').default('2025-01-01T00:00:00Z')
     .transform((v) => new Date(Date.parse(v))),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -base64 24)').regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces').optional(),
   PAPER_PRICES: z.enum(['replay', 'exchange'], { error: (i) => `must be replay (the candle files of REPLAY_DATA) or exchange (live prices from the exchange; got ${JSON.stringify(i.input)})` }).default('replay'),
   LIVE_SYMBOLS: z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+(,[A-Z0-9]+\/[A-Z0-9]+)*$/, 'must be a comma-separated list of ccxt symbols such as BTC/USDT,ETH/USDT')
     .default('BTC/USDT,ETH/USDT,SOL/USDT').transform((v) => v.split(',')),
@@ -100,6 +101,7 @@ export const serverEnvShape = {
   SESSION_MAX_AGE_HOURS: envFields.SESSION_MAX_AGE_HOURS,
   LOGIN_MAX_FAILURES: envFields.LOGIN_MAX_FAILURES,
   LOGIN_WINDOW_MINUTES: envFields.LOGIN_WINDOW_MINUTES,
+  METRICS_TOKEN: envFields.METRICS_TOKEN,
 };
 export type ServerEnv = z.infer<z.ZodObject<typeof serverEnvShape>>;
 

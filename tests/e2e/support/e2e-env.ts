@@ -55,3 +55,6 @@ export function readState(): E2eState | undefined {
     return undefined;
   }
 }
+
+/** The bearer token the e2e dashboard's /api/metrics takes (METRICS_TOKEN). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef';

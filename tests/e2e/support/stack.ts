@@ -8,7 +8,7 @@ import { createUser } from '@/server/services/users';
 import { ensureBuild } from '@/scripts/lib/build';
 import { createTestDb, type TestDb } from '../../support/test-db';
 import { freePort, provisionTestPostgres, type TestPostgres } from '../../support/test-postgres';
-import { RESULTS_DIR, ROOT, STATE_FILE, USERS, readState, type E2eState } from './e2e-env';
+import { E2E_METRICS_TOKEN, RESULTS_DIR, ROOT, STATE_FILE, USERS, readState, type E2eState } from './e2e-env';
 
 /**
  * The whole product for the end-to-end tests: PostgreSQL (embedded unless
@@ -99,6 +99,7 @@ export async function startStack(): Promise<E2eState> {
   const secrets = {
     AUTH_SECRET: randomBytes(32).toString('base64'),
     SENTINEL_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
   };
 
   r.pg = await provisionTestPostgres(say);

@@ -1,0 +1,83 @@
+import { timingSafeEqual } from 'node:crypto';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Db } from '@/adapters/db/client';
+
+/**
+ * The Prometheus text the dashboard exports at /api/metrics (issue 9, item 1): the trading
+ * and risk figures of every account, open alerts, the outbox, worker heartbeats and the
+ * exchange's connectivity, read from PostgreSQL on each scrape (the one source of truth),
+ * plus this web process's own Node metrics.
+ */
+const TRADING_STATES = ['ACTIVE', 'REDUCED', 'PAUSED', 'HALTED', 'LOCKED'] as const;
+const CONNECTIVITY = ['UP', 'DEGRADED', 'LOST'] as const;
+
+let processRegistry: Registry | null = null;
+function processMetrics() {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'sentinel_web_' });
+  }
+  return processRegistry;
+}
+
+export async function renderMetrics(db: Db, now: Date): Promise<{ contentType: string; body: string }> {
+  const r = new Registry();
+  const g = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [r] });
+  const equity = g('sentinel_equity', 'bot equity in the quote currency', ['account']);
+  const stageCapital = g('sentinel_stage_capital', 'capital of the current stage in the quote currency', ['account']);
+  const drawdown = g('sentinel_drawdown_fraction', 'drawdown from peak equity (0.1 = 10%)', ['account']);
+  const dayLoss = g('sentinel_daily_loss_fraction', 'loss since the start of the trading day (0.05 = the halt limit)', ['account']);
+  const state = g('sentinel_trading_state', '1 for the risk tier the account is in', ['account', 'state']);
+  const safe = g('sentinel_safe_mode', '1 when safe mode is on', ['account']);
+  const positions = g('sentinel_open_positions', 'open positions', ['account', 'venue']);
+  const exposure = g('sentinel_exposure', 'open exposure at entry prices, quote currency', ['account', 'venue']);
+  const alerts = g('sentinel_alerts_open', 'open alerts', ['severity']);
+  const deliveries = g('sentinel_alert_deliveries', 'alert deliveries by status', ['status']);
+  const heartbeat = g('sentinel_worker_heartbeat_age_seconds', 'seconds since the worker last beat', ['worker', 'mode']);
+  const connectivity = g('sentinel_exchange_connectivity', '1 for the exchange connectivity state (live mode)', ['account', 'state']);
+  const reconciled = g('sentinel_last_reconcile_age_seconds', 'seconds since the last reconciliation with the exchange (live mode)', ['account']);
+
+  const accounts = await db.tradingAccount.findMany({ include: { riskState: true, liveSync: true } });
+  for (const a of accounts) {
+    const rs = a.riskState;
+    if (rs) {
+      const eq = rs.equity.toNumber();
+      equity.set({ account: a.name }, eq);
+      stageCapital.set({ account: a.name }, rs.stageCapital.toNumber());
+      const peak = rs.peakEquity.toNumber();
+      drawdown.set({ account: a.name }, peak > 0 ? Math.max(0, (peak - eq) / peak) : 0);
+      const dayStart = rs.dayStartEquity.toNumber();
+      dayLoss.set({ account: a.name }, dayStart > 0 ? Math.max(0, (dayStart - eq) / dayStart) : 0);
+      for (const s of TRADING_STATES) state.set({ account: a.name, state: s }, rs.tradingState === s ? 1 : 0);
+      safe.set({ account: a.name }, rs.isSafeMode ? 1 : 0);
+    }
+    if (a.liveSync) {
+      for (const s of CONNECTIVITY) connectivity.set({ account: a.name, state: s }, a.liveSync.connectivity === s ? 1 : 0);
+      if (a.liveSync.lastReconcileAt) reconciled.set({ account: a.name }, (now.getTime() - a.liveSync.lastReconcileAt.getTime()) / 1000);
+    }
+  }
+  const open = await db.$queryRaw<{ accountId: string; venue: string; n: bigint; exposure: string }[]>`
+    SELECT "accountId", venue::text AS venue, count(*) AS n, COALESCE(sum(quantity * "entryPrice"), 0)::text AS exposure
+    FROM "Position" WHERE status IN ('OPEN', 'CLOSING') GROUP BY 1, 2`;
+  const nameOf = new Map(accounts.map((a) => [a.id, a.name]));
+  for (const o of open) {
+    const labels = { account: nameOf.get(o.accountId) ?? o.accountId, venue: o.venue };
+    positions.set(labels, Number(o.n));
+    exposure.set(labels, Number(o.exposure));
+  }
+  for (const s of ['CRITICAL', 'WARNING', 'INFO'] as const) alerts.set({ severity: s }, 0);
+  for (const x of await db.alert.groupBy({ by: ['severity'], where: { status: 'OPEN' }, _count: { _all: true } })) alerts.set({ severity: x.severity }, x._count._all);
+  for (const s of ['PENDING', 'SENT', 'FAILED'] as const) deliveries.set({ status: s }, 0);
+  for (const x of await db.alertDelivery.groupBy({ by: ['status'], _count: { _all: true } })) deliveries.set({ status: x.status }, x._count._all);
+  for (const w of await db.workerHeartbeat.findMany({ where: { isStopping: false } })) heartbeat.set({ worker: w.workerId, mode: w.mode.toLowerCase() }, (now.getTime() - w.lastBeatAt.getTime()) / 1000);
+
+  const merged = Registry.merge([r, processMetrics()]);
+  return { contentType: merged.contentType, body: await merged.metrics() };
+}
+
+/** `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time. */
+export function isMetricsTokenValid(header: string | null, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
