@@ -33,13 +33,18 @@ describe('safe mode survives a PostgreSQL restart', () => {
     await deployMigrations(url);
   }, 120_000);
 
+  /** A time-out names what the worker was doing: its last log lines ride along in the error. */
+  const withWorkerLog = async <T>(p: Promise<T>): Promise<T> => {
+    try { return await p; } catch (e) { throw new Error(`${(e as Error).message}\n--- worker log (tail) ---\n${worker.output().slice(-4000)}`, { cause: e }); }
+  };
+
   afterAll(async () => {
     await worker?.stop();
     await server?.stop();
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('the worker reconnects LISTEN and applies a command sent after the restart; heartbeats resume', async () => {
+  it('the worker reconnects LISTEN and applies a command sent after the restart; heartbeats resume', { timeout: 150_000 }, async () => {
     const { db, close } = createDb(url, { max: 3, onPoolError: () => undefined });
     try {
       const { account } = await ensureBaseData(db, { now: new Date(), capitalAllocationCap: 1 });
@@ -52,10 +57,11 @@ describe('safe mode survives a PostgreSQL restart', () => {
       // the web side writes the command as soon as the database is back
       const cmd = await waitFor('database back for writes', async () =>
         setSafeMode(db, { id: null, label: 'test' }, { accountId: account.id, isOn: true, isCloseAll: false }, new Date()), 30_000, 200);
-      const applied = await waitFor('command applied after restart', async () => {
+      // 60 s: under a loaded CI machine a transaction caught by the restart can hold its pool client until it times out
+      const applied = await withWorkerLog(waitFor('command applied after restart', async () => {
         const c = await db.controlCommand.findUnique({ where: { id: cmd.id } });
         return c?.status === 'APPLIED' ? c : null;
-      }, 30_000, 100);
+      }, 60_000, 100));
       expect(applied.appliedBy).toBe(worker.workerId);
       expect((await db.riskState.findUniqueOrThrow({ where: { accountId: account.id } })).isSafeMode).toBe(true);
       await waitForHeartbeat(db, worker.workerId, restartedAt);
@@ -65,7 +71,7 @@ describe('safe mode survives a PostgreSQL restart', () => {
     }
   });
 
-  it('a command written while the worker is cut off during the restart is applied once it is back', async () => {
+  it('a command written while the worker is cut off during the restart is applied once it is back', { timeout: 150_000 }, async () => {
     const { db, close } = createDb(url, { max: 3, onPoolError: () => undefined });
     try {
       const account = await db.tradingAccount.findFirstOrThrow();
@@ -75,7 +81,7 @@ describe('safe mode survives a PostgreSQL restart', () => {
       // written right after the server returns: the worker may not be LISTENing yet; its reconnect pass picks it up
       const cmd = await waitFor('database back', async () =>
         setSafeMode(db, { id: null, label: 'test' }, { accountId: account.id, isOn: false, isCloseAll: false }, new Date()), 30_000, 100);
-      await waitFor('applied', async () => (await db.controlCommand.findUnique({ where: { id: cmd.id } }))?.status === 'APPLIED', 30_000, 100);
+      await withWorkerLog(waitFor('applied', async () => (await db.controlCommand.findUnique({ where: { id: cmd.id } }))?.status === 'APPLIED', 60_000, 100));
       expect((await db.riskState.findUniqueOrThrow({ where: { accountId: account.id } })).isSafeMode).toBe(false);
     } finally {
       await close();
