@@ -71,6 +71,8 @@ describe('live runner: the pipeline trades on the exchange', () => {
       const open = (await t.db.position.findMany({ where: { accountId, symbol: `${s}/USDT`, status: { not: 'CLOSED' } } })).reduce((a, p) => a + p.quantity.toNumber(), 0);
       expect(open).toBeLessThanOrEqual(held + 1e-12);
     }
+    // stops and targets filling on the exchange are routine, not corrections: no RECONCILE_CORRECTED without a crash or a lost answer
+    expect(await t.db.alert.count({ where: { accountId, code: 'RECONCILE_CORRECTED' } })).toBe(0);
     // each position opened is announced once (INFO, resolved at once: a notice, not a condition)
     const opened = await t.db.alert.findMany({ where: { accountId, code: 'TRADE_OPENED' } });
     expect(opened.length).toBe(await t.db.position.count({ where: { accountId, venue: 'EXCHANGE' } }));

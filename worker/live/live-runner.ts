@@ -193,7 +193,10 @@ export class LiveRunner {
     this.lastReconcile = r;
     const isOk = r.errors.length === 0;
     if (isOk) { this.isReconciled = true; this.reconciledAt = this.o.now().getTime(); }
-    const corrections = r.updated.length + r.rejectedNeverSeen.length + r.adopted.length;
+    // a resting leg that filled or expired is routine (stops and targets fill on the exchange); a correction is an
+    // order whose outcome the books did not know (in flight at a crash or a time-out), one never seen, one adopted
+    const settledUnknown = r.updated.filter((u) => u.from === 'PENDING_SUBMIT' || u.from === 'SUBMITTED');
+    const corrections = settledUnknown.length + r.rejectedNeverSeen.length + r.adopted.length;
     if (corrections) this.log.info({ component: 'live', updated: r.updated.length, rejected: r.rejectedNeverSeen.length, adopted: r.adopted.length }, 'reconciled with the exchange');
     await this.db.liveSync.update({ where: { accountId: this.o.accountId }, data: {
       lastReconcileAt: this.o.now(),
@@ -205,10 +208,10 @@ export class LiveRunner {
         message: `${r.unprotectedPositions.length} open position(s) found without a resting stop on the exchange (a crash between fill and protection, or a stop cancelled outside Sentinel): placing their stops now`,
         evidence: { positions: r.unprotectedPositions } }, this.o.now());
     }
-    if (r.updated.length || r.rejectedNeverSeen.length || r.adopted.length) {
+    if (corrections) {
       await raiseAlert(this.db, { severity: 'WARNING', code: 'RECONCILE_CORRECTED', accountId: this.o.accountId,
-        message: `reconciliation corrected ${corrections} order(s) from the exchange's reports: ${[...r.updated.map((u) => `${u.clientOrderId} ${u.from}→${u.to}`), ...r.rejectedNeverSeen.map((c) => `${c} never reached the exchange`), ...r.adopted.map((c) => `${c} adopted`)].slice(0, 5).join('; ')}`,
-        evidence: { updated: r.updated, rejectedNeverSeen: r.rejectedNeverSeen, adopted: r.adopted } }, this.o.now());
+        message: `reconciliation corrected ${corrections} order(s) from the exchange's reports: ${[...settledUnknown.map((u) => `${u.clientOrderId} ${u.from}→${u.to}`), ...r.rejectedNeverSeen.map((c) => `${c} never reached the exchange`), ...r.adopted.map((c) => `${c} adopted`)].slice(0, 5).join('; ')}`,
+        evidence: { updated: settledUnknown, rejectedNeverSeen: r.rejectedNeverSeen, adopted: r.adopted } }, this.o.now());
     }
   }
 
