@@ -23,7 +23,7 @@ import { loadEngineState, toExitReason, type PendingEntryRaw } from '../paper/lo
 import type { ExchangeHealth } from './exchange-health';
 import { protectPosition } from './protect-position';
 import { reconcileOrders, type ReconcileResult } from './reconcile';
-import { statusOf, submitOrder, type SubmitOptions } from './submit-order';
+import { fillRows, statusOf, submitOrder, type SubmitOptions } from './submit-order';
 
 export const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
 
@@ -376,10 +376,7 @@ export class LiveRunner {
   private async ensureFills(o: { id: string; symbol: string; side: 'BUY' | 'SELL'; exchangeOrderId: string | null; filledQuantity: { toNumber(): number } }, have: number) {
     if (have >= o.filledQuantity.toNumber() - 1e-12 || !o.exchangeOrderId) return;
     const trades = await this.ex.fetchMyTrades(o.symbol, undefined, undefined, { orderId: o.exchangeOrderId });
-    await this.db.fill.createMany({ skipDuplicates: true, data: trades.map((t) => ({
-      accountId: this.o.accountId, orderId: o.id, exchangeTradeId: String(t.id), symbol: o.symbol, side: o.side, quantity: t.amount ?? 0, price: t.price ?? 0,
-      fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? this.o.now().getTime()),
-    })) });
+    await this.db.fill.createMany({ skipDuplicates: true, data: fillRows({ ...o, accountId: this.o.accountId }, trades, this.o.now()) });
   }
 
   /**

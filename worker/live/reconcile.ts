@@ -4,7 +4,7 @@ import type { BinanceClient } from '@/adapters/exchange/binance';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { CLIENT_ORDER_PREFIX } from '@/domain/orders/client-order-id';
 import type { OrderPurpose, OrderStatus } from '@/generated/prisma/enums';
-import { statusOf } from './submit-order';
+import { fillRows, statusOf } from './submit-order';
 
 /**
  * RECONCILE orders with the exchange's own reports (nautilus_trader's approach: the venue is
@@ -51,10 +51,7 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
           if ((found.filled ?? 0) > 0) {
             // the fills behind it, including those that happened while the worker was down
             const trades = await ex.fetchMyTrades(o.symbol, undefined, undefined, { orderId: found.id });
-            await tx.fill.createMany({ skipDuplicates: true, data: trades.map((t) => ({
-              accountId, orderId: o.id, exchangeTradeId: String(t.id), symbol: o.symbol, side: o.side, quantity: t.amount ?? 0, price: t.price ?? 0,
-              fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? now().getTime()),
-            })) });
+            await tx.fill.createMany({ skipDuplicates: true, data: fillRows(o, trades, now()) });
           }
         });
         out.updated.push({ clientOrderId: o.clientOrderId, from: o.status, to });

@@ -66,6 +66,20 @@ function isDefinitive(e: unknown): boolean {
     || e instanceof ccxt.AuthenticationError || e instanceof ccxt.PermissionDenied;
 }
 
+type CcxtTrade = NonNullable<CcxtOrder['trades']>[number];
+
+/**
+ * Fill rows for an order from the exchange's trades (the answer that placed it, or
+ * fetchMyTrades later): one per exchange trade id, so writing them again with
+ * skipDuplicates never counts a fill twice.
+ */
+export function fillRows(order: { id: string; accountId: string; symbol: string; side: OrderSide }, trades: readonly CcxtTrade[], now: Date) {
+  return trades.map((t) => ({
+    accountId: order.accountId, orderId: order.id, exchangeTradeId: String(t.id), symbol: order.symbol, side: order.side, quantity: t.amount ?? 0, price: t.price ?? 0,
+    fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? now.getTime()),
+  }));
+}
+
 const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: ${String((e as Error).message ?? e).slice(0, 300)}`;
 
 async function record(db: Db, orderId: string, o: CcxtOrder, now: Date) {
@@ -77,10 +91,7 @@ async function record(db: Db, orderId: string, o: CcxtOrder, now: Date) {
   if (!fills.length) { await db.order.update({ where: { id: orderId }, data }); return status; }
   await db.$transaction(async (tx) => {
     const row = await tx.order.update({ where: { id: orderId }, data });
-    await tx.fill.createMany({ skipDuplicates: true, data: fills.map((t) => ({
-      accountId: row.accountId, orderId, exchangeTradeId: String(t.id), symbol: row.symbol, side: row.side, quantity: t.amount!, price: t.price!,
-      fee: t.fee?.cost ?? 0, feeCurrency: t.fee?.currency ?? null, filledAt: new Date(t.timestamp ?? now.getTime()),
-    })) });
+    await tx.fill.createMany({ skipDuplicates: true, data: fillRows(row, fills, now) });
   });
   return status;
 }
