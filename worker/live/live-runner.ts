@@ -10,7 +10,9 @@ import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decis
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
-import { appendCandle, growableSeries, indexAtOrBefore } from '@/domain/market/candle-series';
+import { indexAtOrBefore } from '@/domain/market/candle-series';
+import { timeframeMs } from '@/domain/market/timeframes';
+import { appendClosedCandles, loadExchangeMarket } from '@/adapters/exchange/candles';
 import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import {
   engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type EntryBlock, type ExitReason,
@@ -24,8 +26,6 @@ import type { ExchangeHealth } from './exchange-health';
 import { protectPosition } from './protect-position';
 import { reconcileOrders, type ReconcileResult } from './reconcile';
 import { fillRows, statusOf, submitOrder, type SubmitOptions } from './submit-order';
-
-export const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
 
 export interface LiveOptions {
   accountId: string;
@@ -107,31 +107,22 @@ export class LiveRunner {
     private cursor: number | null,
     private readonly marketIds: Map<string, string>,
   ) {
-    this.tf = TIMEFRAME_MS[o.timeframe]!;
+    this.tf = timeframeMs(o.timeframe, 'LIVE_TIMEFRAME');
     this.lastNewCandleAt = o.now().getTime();
     this.engine = new PipelineEngine(markets, { ...o.cfg }, state, this.sink, randomUUID, 'exchange');
   }
 
   /** Load the markets and recent candles from the exchange and the books from PostgreSQL. */
   static async open(db: Db, ex: BinanceClient, health: ExchangeHealth, log: Logger, o: LiveOptions): Promise<LiveRunner> {
-    const tf = TIMEFRAME_MS[o.timeframe];
-    if (!tf) throw new Error(`LIVE_TIMEFRAME ${o.timeframe} is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
+    const tf = timeframeMs(o.timeframe, 'LIVE_TIMEFRAME');
     await ex.loadMarkets();
     const nowMs = o.now().getTime();
     const markets: EngineMarket[] = [];
     const marketIds = new Map<string, string>();
     for (const symbol of o.symbols) {
-      if (!ex.markets?.[symbol]) throw new Error(`LIVE_SYMBOLS: ${symbol} is not a market of ${o.exchangeUrl}`);
-      const mk = ex.market(symbol);
-      marketIds.set(symbol, mk.id ?? symbol.replace('/', ''));
-      const rows = await ex.fetchOHLCV(symbol, o.timeframe, undefined, Math.min(1000, o.warmupCandles ?? 500));
-      const series = growableSeries(symbol, mk.base ?? symbol.split('/')[0]!, mk.quote ?? symbol.split('/')[1]!, o.timeframe, rows.length * 2 + 64);
-      for (const r of rows) if (r[0]! + tf <= nowMs) appendCandle(series, r as number[]);
-      const step = mk.precision.amount ?? 1e-8;
-      const tick = mk.precision.price ?? 1e-8;
-      markets.push(engineMarket(series, o.cfg, {
-        qtyStep: step, minQty: mk.limits.amount?.min ?? step, minNotional: mk.limits.cost?.min ?? 5, feeRate: mk.taker ?? 0.001, priceTick: tick,
-      }));
+      const m = await loadExchangeMarket(ex, symbol, o.timeframe, tf, nowMs, o.warmupCandles ?? 500);
+      marketIds.set(symbol, m.marketId);
+      markets.push(engineMarket(m.series, o.cfg, m.rules));
     }
     return db.$transaction(async (tx) => {
       if (!(await lockAccount(tx, o.accountId))) throw new Error(`account ${o.accountId} has no risk state`);
@@ -239,16 +230,7 @@ export class LiveRunner {
   /** Fetch the candles that closed since the last one held, and append them; true when any was new. */
   private async pollCandles(nowMs: number): Promise<boolean> {
     let isNew = false;
-    for (const m of this.engine.markets) {
-      const last = m.s.length ? m.s.time[m.s.length - 1]! : -Infinity;
-      const since = Number.isFinite(last) ? last + this.tf : undefined;
-      const rows = await this.ex.fetchOHLCV(m.s.symbol, this.o.timeframe, since, 100);
-      for (const r of rows) {
-        if (r[0]! <= last || r[0]! + this.tf > nowMs) continue;
-        appendCandle(m.s, r as number[]);
-        isNew = true;
-      }
-    }
+    for (const m of this.engine.markets) if (await appendClosedCandles(this.ex, m.s, this.tf, nowMs)) isNew = true;
     return isNew;
   }
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
 import type { CandleSeries } from '@/domain/market/candle-series';
+import { timeframeMs } from '@/domain/market/timeframes';
 import type { MarketRules } from '@/domain/risk/types';
 
-const TIMEFRAME_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '30m': 1_800_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
 
 export interface ReplayFeed {
   files: string[];
@@ -45,7 +45,5 @@ export function loadReplayFeed(spec: string, root: string): ReplayFeed {
   const series = files.map((f) => loadCandlesCsv(f));
   const frames = [...new Set(series.map((s) => s.timeframe))];
   if (frames.length !== 1) throw new Error(`REPLAY_DATA mixes timeframes (${frames.join(', ')}): replay one timeframe at a time`);
-  const timeframeMs = TIMEFRAME_MS[frames[0]!];
-  if (!timeframeMs) throw new Error(`REPLAY_DATA: timeframe ${frames[0]} is not one of ${Object.keys(TIMEFRAME_MS).join(', ')}`);
-  return { files, series, timeframeMs };
+  return { files, series, timeframeMs: timeframeMs(frames[0]!, 'REPLAY_DATA') };
 }
