@@ -62,13 +62,6 @@ export class ExchangeHealth {
     }
   }
 
-  /** The outcome of a composite call that does not throw (an order whose outcome stayed unknown, a reconciliation with errors). */
-  async note(isOk: boolean, error?: string) {
-    const r = isOk ? onSuccess(this.state, this.now()) : onFailure(this.state, this.now(), error ?? 'no answer', this.lostAfterMs);
-    this.state = r.state;
-    await this.announce(r.event);
-  }
-
   /**
    * Route every request the client makes through this health: the rate-limit hold is
    * enforced for all of them (a call inside a 429's window is what earns a 418 ban), and
@@ -89,6 +82,12 @@ export class ExchangeHealth {
       }
     });
     return ex;
+  }
+
+  /** The state as LiveSync stores it for the dashboard. */
+  get row() {
+    const h = this.state;
+    return { connectivity: h.status.toUpperCase(), connectivitySince: new Date(h.since), lastSuccessAt: h.lastSuccessAt === null ? null : new Date(h.lastSuccessAt), lastError: h.lastError };
   }
 
   /** Whether a rate-limit hold is running (the caller skips its pass rather than call into it). */

@@ -45,10 +45,7 @@ export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
       failure = msg;
       runner = null;
       // the dashboard still learns the exchange's state when the runner cannot open (the exchange down at start-up)
-      const h = health.state;
-      await db.liveSync.updateMany({ where: { accountId: o.accountId }, data: {
-        connectivity: h.status.toUpperCase(), connectivitySince: new Date(h.since), lastSuccessAt: h.lastSuccessAt === null ? null : new Date(h.lastSuccessAt), lastError: h.lastError ?? msg.slice(0, 300),
-      } }).catch(() => undefined);
+      await db.liveSync.updateMany({ where: { accountId: o.accountId }, data: { ...health.row, lastError: health.state.lastError ?? msg.slice(0, 300) } }).catch(() => undefined);
     }
   };
   const timer = setInterval(() => { if (!pass) pass = run().finally(() => { pass = null; }); }, o.intervalMs);

@@ -552,9 +552,8 @@ export class LiveRunner {
       this.db.position.count({ where: { accountId, venue: 'EXCHANGE', status: { in: ['OPEN', 'CLOSING'] }, NOT: { orders: { some: { purpose: 'STOP', status: { in: ['OPEN', 'PARTIALLY_FILLED'] } } } } } }),
     ]);
     const isClean = this.isReconciled && unsettled === 0 && unprotected === 0 && this.health.state.status === 'up';
-    const h = this.health.state;
     await this.db.liveSync.update({ where: { accountId }, data: {
-      connectivity: h.status.toUpperCase(), connectivitySince: new Date(h.since), lastSuccessAt: h.lastSuccessAt === null ? null : new Date(h.lastSuccessAt), lastError: h.lastError,
+      ...this.health.row,
       ...(isClean ? { lastCleanPassAt: this.o.now() } : {}),
     } });
     return isClean;
