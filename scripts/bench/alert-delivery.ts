@@ -11,6 +11,7 @@ import { raiseAlert } from '@/adapters/repo/alerts';
 import { provisionTestPostgres, urlWithDb } from '@/tests/support/test-postgres';
 import { startDeliveryLoop } from '@/worker/alerts/delivery';
 import type { BenchCase } from './index';
+import { latency, type Latency } from './latency';
 
 /**
  * Issue 9's alert latency: from a risk event in the worker (an alert raised in a
@@ -18,10 +19,7 @@ import type { BenchCase } from './index';
  * a webhook on 127.0.0.1 (the delivery loop woken by the alert's NOTIFY, the request
  * HMAC-signed). The control is the same webhook POST with nothing around it.
  */
-export interface AlertBench { n: number; row: Lat; delivered: Lat; control: Lat }
-interface Lat { p50: number; p99: number; max: number }
-const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const lat = (xs: number[]): Lat => ({ p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: Math.max(...xs) });
+export interface AlertBench { n: number; row: Latency; delivered: Latency; control: Latency }
 const KEY = Buffer.alloc(32, 9).toString('base64');
 
 export async function runAlertBench(isQuick: boolean): Promise<AlertBench> {
@@ -68,7 +66,7 @@ export async function runAlertBench(isQuick: boolean): Promise<AlertBench> {
       await loop.stop();
       await close();
     }
-    return { n, row: lat(row), delivered: lat(delivered), control: lat(control) };
+    return { n, row: latency(row), delivered: latency(delivered), control: latency(control) };
   } finally {
     await new Promise((r) => hook.close(r));
     await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).catch(() => undefined);

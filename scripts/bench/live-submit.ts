@@ -15,6 +15,7 @@ import { LiveRunner } from '@/worker/live/live-runner';
 import { createLogger } from '@/adapters/logging/logger';
 import { defaultBacktestConfig } from '@/domain/backtest/default-config';
 import type { BenchCase } from './index';
+import { latency, type Latency } from './latency';
 
 /**
  * B6, the broker's part: latency
@@ -24,13 +25,10 @@ import type { BenchCase } from './index';
  * difference is the broker's internal overhead (target p99 ≤ 20 ms). Then orders per
  * second the broker sustains, one after another.
  */
-export interface LiveSubmitBench { n: number; broker: Lat; raw: Lat; ordersPerSec: number; tick: { entries: number; candles: number; pipeline: Lat; null: Lat } }
-interface Lat { p50: number; p99: number; max: number }
+export interface LiveSubmitBench { n: number; broker: Latency; raw: Latency; ordersPerSec: number; tick: { entries: number; candles: number; pipeline: Latency; null: Latency } }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const KEY = { apiKey: 'benchLiveKey000001', secret: 'bench-live-secret' };
-const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-const lat = (xs: number[]): Lat => ({ p50: pct(xs, 0.5), p99: pct(xs, 0.99), max: Math.max(...xs) });
 
 export async function runLiveSubmitBench(isQuick: boolean): Promise<LiveSubmitBench> {
   const n = isQuick ? 100 : 1000;
@@ -65,7 +63,7 @@ export async function runLiveSubmitBench(isQuick: boolean): Promise<LiveSubmitBe
       const ordersPerSec = (n / (performance.now() - t0)) * 1000;
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(`${name}_tick`)} TEMPLATE ${pg.escapeIdentifier(server.template)}`);
       const tick = await runTickToOrder(urlWithDb(server.adminUrl, `${name}_tick`), isQuick ? 10 : 50);
-      return { n, broker: lat(broker), raw: lat(raw), ordersPerSec, tick };
+      return { n, broker: latency(broker), raw: latency(raw), ordersPerSec, tick };
     } finally {
       await close();
       await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(`${name}_tick`)} WITH (FORCE)`).catch(() => undefined);
@@ -118,7 +116,7 @@ async function runTickToOrder(url: string, wanted: number) {
       await ex.createOrder(symbol, 'market', 'buy', undefined as unknown as number, undefined, { quoteOrderQty: 20 });
       nul.push(performance.now() - t0);
     }
-    return { entries: latencies.length, candles, pipeline: lat(latencies), null: lat(nul) };
+    return { entries: latencies.length, candles, pipeline: latency(latencies), null: latency(nul) };
   } finally {
     await emu.close();
     await close();
