@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Db } from '@/adapters/db/client';
+import { lossFraction } from '@/domain/risk/loss-fraction';
 
 /**
  * The Prometheus text the dashboard exports at /api/metrics (issue 9, item 1): the trading
@@ -44,10 +45,8 @@ export async function renderMetrics(db: Db, now: Date): Promise<{ contentType: s
       const eq = rs.equity.toNumber();
       equity.set({ account: a.name }, eq);
       stageCapital.set({ account: a.name }, rs.stageCapital.toNumber());
-      const peak = rs.peakEquity.toNumber();
-      drawdown.set({ account: a.name }, peak > 0 ? Math.max(0, (peak - eq) / peak) : 0);
-      const dayStart = rs.dayStartEquity.toNumber();
-      dayLoss.set({ account: a.name }, dayStart > 0 ? Math.max(0, (dayStart - eq) / dayStart) : 0);
+      drawdown.set({ account: a.name }, lossFraction(rs.peakEquity.toNumber(), eq));
+      dayLoss.set({ account: a.name }, lossFraction(rs.dayStartEquity.toNumber(), eq));
       for (const s of TRADING_STATES) state.set({ account: a.name, state: s }, rs.tradingState === s ? 1 : 0);
       safe.set({ account: a.name }, rs.isSafeMode ? 1 : 0);
     }
