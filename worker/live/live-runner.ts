@@ -6,6 +6,7 @@ import type { BinanceClient } from '@/adapters/exchange/binance';
 import type { Logger } from '@/adapters/logging/logger';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
 import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts';
+import { saveStrategyStats } from '@/adapters/repo/strategy-stats';
 import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
 import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
@@ -17,7 +18,6 @@ import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import {
   engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition, type EngineSink, type EntryBlock, type ExitReason,
 } from '@/domain/pipeline/engine';
-import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { resolveLimits } from '@/domain/risk/risk-config';
 import { lossFraction } from '@/domain/risk/loss-fraction';
 import type { Prisma } from '@/generated/prisma/client';
@@ -534,12 +534,7 @@ export class LiveRunner {
     if (!r) return false;
     if (this.engine.closeFromFill(positionId, r.price, r.fee, r.t, r.reason)) {
       const st = this.engine.state.stats[r.strategy];
-      if (st) {
-        const sum = summarize(st);
-        const stat = { trades: sum.trades, wins: st.wins, losses: st.losses, winRate: dec(sum.winRate), avgR: dec(sum.avgR), expectancy: dec(sum.expectancy),
-          profitFactor: sum.profitFactor === null ? null : dec(sum.profitFactor), weight: dec(strategyWeight(st, this.o.cfg.learning)) };
-        await this.db.strategyStat.upsert({ where: { accountId_strategy: { accountId, strategy: r.strategy } }, create: { accountId, strategy: r.strategy, ...stat }, update: stat });
-      }
+      if (st) await saveStrategyStats(this.db, accountId, r.strategy, st, this.o.cfg.learning);
     }
     return true;
   }

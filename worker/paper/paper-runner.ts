@@ -16,10 +16,10 @@ import {
   engineMarket, PipelineEngine, warmMarket, type DecisionEvent, type EngineConfig, type EngineMarket, type EnginePending, type EnginePosition,
   type EngineSink, type EngineState, type ExitReason,
 } from '@/domain/pipeline/engine';
-import { strategyWeight, summarize } from '@/domain/pipeline/learning';
 import { lossFraction } from '@/domain/risk/loss-fraction';
 import { loadEngineState, toExitReason } from './load-state';
 import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts';
+import { saveStrategyStats } from '@/adapters/repo/strategy-stats';
 import type { PriceSource } from './exchange-feed';
 import type { ReplayFeed } from './replay-feed';
 
@@ -276,11 +276,7 @@ export class PaperRunner {
       status: 'CLOSED', closedAt: at, exitPrice: dec(fill.price), exitReason: trade.exitReason === 'END' ? 'MANUAL' : trade.exitReason,
       realizedPnl: dec(trade.pnl), fees: dec(trade.fees), rMultiple: dec(trade.rMultiple),
     } });
-    const st = this.engine.state.stats[p.strategy]!;
-    const sum = summarize(st);
-    const stat = { trades: sum.trades, wins: st.wins, losses: st.losses, winRate: dec(sum.winRate), avgR: dec(sum.avgR), expectancy: dec(sum.expectancy),
-      profitFactor: sum.profitFactor === null ? null : dec(sum.profitFactor), weight: dec(strategyWeight(st, this.o.cfg.learning)) };
-    await tx.strategyStat.upsert({ where: { accountId_strategy: { accountId, strategy: p.strategy } }, create: { accountId, strategy: p.strategy, ...stat }, update: stat });
+    await saveStrategyStats(tx, accountId, p.strategy, this.engine.state.stats[p.strategy]!, this.o.cfg.learning);
     await checkLossStreak(tx, accountId, 'PAPER', at);
     await tx.journalEntry.create({ data: { accountId, at, kind: 'EXIT', symbol: p.m.s.symbol, strategy: p.strategy,
       message: `closed ${trade.qty} ${p.m.s.symbol} at ${fill.price} by ${trade.exitReason.toLowerCase()}: P&L ${trade.pnl.toFixed(2)} (${trade.rMultiple.toFixed(2)} R)`,
