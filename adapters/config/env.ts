@@ -66,6 +66,29 @@ export const envFields = {
   LIVE_RECONCILE_INTERVAL_MS: intIn(100, 3_600_000, 10_000),
   EXCHANGE_LOST_AFTER_MS: intIn(1000, 3_600_000, 30_000),
   EXCHANGE_TIMEOUT_MS: intIn(500, 60_000, 10_000),
+  /** high-volatility alert: a market's ATR percentile (over its last 500 candles) above this fraction */
+  ALERT_VOLATILITY_PERCENTILE: numberFrom('must be a fraction from 0.5 to 1, e.g. 0.95',
+    z.number().min(0.5, 'must be at least 0.5').max(1, 'must be at most 1')).default(0.95),
+  /** the high-volatility rule also switches extreme market mode on (an operator switches it off) */
+  EXTREME_ON_HIGH_VOLATILITY: boolFlag(true),
+  /** extreme market mode: sizes multiplied by this while it lasts (tightens only) */
+  EXTREME_SIZE_MULTIPLIER: numberFrom('must be a fraction from 0.05 to 1, e.g. 0.5',
+    z.number().min(0.05, 'must be at least 0.05').max(1, 'must be at most 1 (extreme mode never raises sizes)')).default(0.5),
+  /** extreme market mode: the MONITOR (risk monitor and live pass) interval */
+  EXTREME_MONITOR_INTERVAL_MS: intIn(100, 60_000, 500),
+  /** operations time zone (daily summary, task periods); unset: DAY_TIME_ZONE */
+  OPS_TIME_ZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } },
+    'must be an IANA time zone such as UTC or Europe/Zurich').optional(),
+  /** the hour (0-23, OPS_TIME_ZONE) the daily performance summary and compliance report are written */
+  DAILY_SUMMARY_HOUR: intIn(0, 23, 8),
+  /** where npm run backup and the worker's scheduled backup write pg_dump files (relative to the project) */
+  BACKUP_DIR: z.string().min(1).max(1000, 'must be at most 1000 characters').default('.sentinel/backups'),
+  /** how many successful backups are kept on disk; older ones are deleted */
+  BACKUP_RETENTION: intIn(1, 1000, 8),
+  /** the worker backs the database up when the newest successful backup is this many days old (0: never) */
+  BACKUP_INTERVAL_DAYS: intIn(0, 365, 7),
+  /** how often the worker evaluates the automatic rollback triggers */
+  ROLLBACK_CHECK_INTERVAL_MS: intIn(200, 86_400_000, 60_000),
 };
 
 export class EnvError extends Error {
@@ -102,6 +125,10 @@ export const serverEnvShape = {
   LOGIN_MAX_FAILURES: envFields.LOGIN_MAX_FAILURES,
   LOGIN_WINDOW_MINUTES: envFields.LOGIN_WINDOW_MINUTES,
   METRICS_TOKEN: envFields.METRICS_TOKEN,
+  DAY_TIME_ZONE: envFields.DAY_TIME_ZONE,
+  OPS_TIME_ZONE: envFields.OPS_TIME_ZONE,
+  DAILY_SUMMARY_HOUR: envFields.DAILY_SUMMARY_HOUR,
+  BACKUP_DIR: envFields.BACKUP_DIR,
 };
 export type ServerEnv = z.infer<z.ZodObject<typeof serverEnvShape>>;
 
@@ -121,5 +148,15 @@ export const workerEnvShape = {
   LIVE_RECONCILE_INTERVAL_MS: envFields.LIVE_RECONCILE_INTERVAL_MS,
   EXCHANGE_LOST_AFTER_MS: envFields.EXCHANGE_LOST_AFTER_MS,
   EXCHANGE_TIMEOUT_MS: envFields.EXCHANGE_TIMEOUT_MS,
+  ALERT_VOLATILITY_PERCENTILE: envFields.ALERT_VOLATILITY_PERCENTILE,
+  EXTREME_ON_HIGH_VOLATILITY: envFields.EXTREME_ON_HIGH_VOLATILITY,
+  EXTREME_SIZE_MULTIPLIER: envFields.EXTREME_SIZE_MULTIPLIER,
+  EXTREME_MONITOR_INTERVAL_MS: envFields.EXTREME_MONITOR_INTERVAL_MS,
+  OPS_TIME_ZONE: envFields.OPS_TIME_ZONE,
+  DAILY_SUMMARY_HOUR: envFields.DAILY_SUMMARY_HOUR,
+  BACKUP_DIR: envFields.BACKUP_DIR,
+  BACKUP_RETENTION: envFields.BACKUP_RETENTION,
+  BACKUP_INTERVAL_DAYS: envFields.BACKUP_INTERVAL_DAYS,
+  ROLLBACK_CHECK_INTERVAL_MS: envFields.ROLLBACK_CHECK_INTERVAL_MS,
 };
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnvShape>>;

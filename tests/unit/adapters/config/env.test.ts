@@ -33,6 +33,9 @@ describe('parseEnv: defaults', () => {
       SESSION_MAX_AGE_HOURS: 12,
       LOGIN_MAX_FAILURES: 5,
       LOGIN_WINDOW_MINUTES: 15,
+      DAY_TIME_ZONE: 'UTC',
+      DAILY_SUMMARY_HOUR: 8,
+      BACKUP_DIR: '.sentinel/backups',
     });
   });
 
@@ -57,6 +60,15 @@ describe('parseEnv: defaults', () => {
       LIVE_RECONCILE_INTERVAL_MS: 10_000,
       EXCHANGE_LOST_AFTER_MS: 30_000,
       EXCHANGE_TIMEOUT_MS: 10_000,
+      ALERT_VOLATILITY_PERCENTILE: 0.95,
+      EXTREME_ON_HIGH_VOLATILITY: true,
+      EXTREME_SIZE_MULTIPLIER: 0.5,
+      EXTREME_MONITOR_INTERVAL_MS: 500,
+      DAILY_SUMMARY_HOUR: 8,
+      BACKUP_DIR: '.sentinel/backups',
+      BACKUP_RETENTION: 8,
+      BACKUP_INTERVAL_DAYS: 7,
+      ROLLBACK_CHECK_INTERVAL_MS: 60_000,
     });
   });
 
@@ -78,8 +90,8 @@ describe('parseEnv: defaults', () => {
   });
 
   it('ignores variables outside its shape', () => {
-    const env = parseEnv(serverEnvShape, { ...validServer, DAY_TIME_ZONE: 'Mars/Olympus', PATH: '/usr/bin' });
-    expect(env).not.toHaveProperty('DAY_TIME_ZONE');
+    const env = parseEnv(serverEnvShape, { ...validServer, REPLAY_SPEED: 'fast', PATH: '/usr/bin' });
+    expect(env).not.toHaveProperty('REPLAY_SPEED');
     expect(env).not.toHaveProperty('PATH');
   });
 });
