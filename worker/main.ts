@@ -21,6 +21,8 @@ import { loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { startLiveLoop } from './live/live-loop';
 import { startDeliveryLoop } from './alerts/delivery';
+import { startAccountMonitor } from './monitor/account-monitor';
+import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -134,6 +136,10 @@ async function main() {
   // the alert outbox: every channel configured in Settings, woken by each new alert, retried on a timer
   const delivery = startDeliveryLoop(db, log, { encryptionKey: env.SENTINEL_ENCRYPTION_KEY, now, intervalMs: 2000 });
   const alertListener = startListener(env.DATABASE_URL, ALERTS_CHANNEL, log, () => delivery.wake());
+  // the high-volatility warning, risk-rule violations and the automatic rollback triggers
+  const markets = feed ? feed.series.map((x) => ({ symbol: x.symbol, timeframe: x.timeframe })) : env.LIVE_SYMBOLS.map((symbol) => ({ symbol, timeframe: env.LIVE_TIMEFRAME }));
+  const accountMonitor = startAccountMonitor(db, log, { intervalMs: env.ROLLBACK_CHECK_INTERVAL_MS, now, strategySet: STRATEGY_NAMES, markets,
+    volatilityThreshold: env.ALERT_VOLATILITY_PERCENTILE });
   const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
@@ -146,6 +152,7 @@ async function main() {
     log.info({ signal }, 'worker stopping');
     clearInterval(poll);
     riskMonitor.stop();
+    accountMonitor.stop();
     for (const p of paperLoops) await p.stop();
     for (const l of liveLoops) await l.stop();
     await listener.stop();

@@ -54,7 +54,7 @@ export async function createAccount(tx: Tx, o: {
     data: { accountId: account.id, stageCapital: capital, equity: capital, peakEquity: capital, dayStartEquity: capital, dayStartedAt: startOfUtcDay(o.now) },
   });
   await tx.stageTransition.create({
-    data: { accountId: account.id, kind: 'INITIAL', toStageId: first.id, reason: o.reason, evidence: { allocation, capital }, rebasedEquity: capital },
+    data: { accountId: account.id, kind: 'INITIAL', toStageId: first.id, reason: o.reason, evidence: { allocation, capital }, rebasedEquity: capital, createdAt: o.now },
   });
   await appendAudit(tx, {
     actorLabel: 'system', action: 'account.created', accountId: account.id, targetType: 'TradingAccount', targetId: account.id,

@@ -23,3 +23,24 @@ export function lossStreakVerdict(pnlNewestFirst: readonly number[], t: AlertThr
   const streak = consecutiveLosses(pnlNewestFirst);
   return streak > t.maxConsecutiveLosses ? { raise: true, streak } : { raise: false, streak, clear: streak === 0 };
 }
+
+/** the high-volatility warning clears only once every market is this far under the threshold (no flapping at the edge) */
+export const VOLATILITY_CLEAR_MARGIN = 0.1;
+
+export type VolatilityVerdict =
+  | { raise: true; markets: { symbol: string; percentile: number }[] }
+  | { raise: false; clear: boolean; highest: { symbol: string; percentile: number } | null };
+
+/**
+ * WARNING "high volatility": raise while any traded market's volatility percentile is above
+ * the threshold (ALERT_VOLATILITY_PERCENTILE); clear once every market is back under the
+ * threshold minus the margin; between the two, hold whatever is open. Markets without a
+ * percentile yet (too few candles) are left out.
+ */
+export function volatilityVerdict(markets: readonly { symbol: string; percentile: number | null }[], threshold: number): VolatilityVerdict {
+  const known = markets.filter((m): m is { symbol: string; percentile: number } => m.percentile !== null).sort((a, b) => b.percentile - a.percentile);
+  const above = known.filter((m) => m.percentile > threshold);
+  if (above.length) return { raise: true, markets: above };
+  const highest = known[0] ?? null;
+  return { raise: false, clear: !highest || highest.percentile < threshold - VOLATILITY_CLEAR_MARGIN, highest };
+}

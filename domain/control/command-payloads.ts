@@ -19,6 +19,8 @@ export const rollbackPayload = z.object({
   requestedBy: z.string(),
   /** the stage the operator saw as current: a rollback never steps down twice for one request */
   fromStageId: z.uuid(),
+  /** requested by an automatic rollback trigger (the stage transition records it) */
+  isAutomatic: z.boolean().optional(),
 });
 export type RollbackPayload = z.infer<typeof rollbackPayload>;
 

@@ -1,4 +1,5 @@
 import type { CandleSeries } from '../market/candle-series';
+import { trueRangePercentile } from '../market/volatility';
 
 export type Regime = 'up' | 'down' | 'range';
 
@@ -58,12 +59,6 @@ export function research(
   const close = series.close[at]!;
   const regime: Regime = close > mean * 1.01 && mean > earlier ? 'up' : close < mean * 0.99 && mean < earlier ? 'down' : 'range';
 
-  const tr = (i: number) => (i > 0 ? Math.max(series.high[i]! - series.low[i]!, Math.abs(series.high[i]! - series.close[i - 1]!), Math.abs(series.low[i]! - series.close[i - 1]!)) : series.high[i]! - series.low[i]!) / series.close[i]!;
-  const current = tr(at);
-  const v = Math.min(cfg.volatilityLookback, at + 1);
-  let below = 0;
-  for (let i = at - v + 1; i <= at; i++) if (tr(i) <= current) below += 1;
-
   let maxCorrelation = 0;
   let correlatedWith: string | null = null;
   for (const o of open) {
@@ -71,5 +66,5 @@ export function research(
     const c = returnCorrelation(series, at, o.series, o.at, cfg.correlationLookback);
     if (c > maxCorrelation) { maxCorrelation = c; correlatedWith = o.series.symbol; }
   }
-  return { regime, volatilityPercentile: below / v, maxCorrelation, correlatedWith, advisory: null };
+  return { regime, volatilityPercentile: trueRangePercentile(series, at, cfg.volatilityLookback), maxCorrelation, correlatedWith, advisory: null };
 }

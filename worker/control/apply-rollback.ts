@@ -2,15 +2,12 @@ import type { Tx } from '@/adapters/db/client';
 import { changeStage } from '@/adapters/repo/stages';
 import { rollbackPayload, type RollbackResult } from '@/domain/control/command-payloads';
 import { requestCloseAll } from '@/worker/pipeline/close';
-
-const PENDING_ENTRY = ['PENDING_SUBMIT', 'SUBMITTED'] as const;
+import { cancelPendingEntries, describeCancelled } from '@/worker/pipeline/cancel-entries';
 
 /**
  * ROLLBACK_STAGE, the mission's manual rollback as one worker action, each step reported:
- *  1. cancel pending orders: entries not filled yet (the trading loop drops them). Live:
- *     only entries not sent yet; one already sent is the exchange's to settle (a market
- *     order fills or expires at once) and reconciliation records what it did, so no fill
- *     can happen behind a row marked cancelled;
+ *  1. cancel pending orders: entries not filled yet, by the venue rules of
+ *     worker/pipeline/cancel-entries.ts (the trading loop drops them);
  *  2. close all positions at the next price (exit reason ROLLBACK; stops stay until the
  *     exit fills), the page follows them to CLOSED;
  *  3. step down to the previous stage's allocation, rebasing the risk state; at the first
@@ -23,12 +20,8 @@ export async function applyRollback(tx: Tx, cmd: { id: string; accountId: string
   const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: cmd.accountId }, include: { currentStage: true } });
   const steps: RollbackResult['steps'] = [];
 
-  const cancellable = [{ venue: 'PAPER' as const, status: { in: [...PENDING_ENTRY] } }, { venue: 'EXCHANGE' as const, status: 'PENDING_SUBMIT' as const }];
-  const pending = await tx.order.findMany({ where: { accountId: cmd.accountId, purpose: 'ENTRY', OR: cancellable }, select: { id: true, symbol: true } });
-  for (const o of pending) {
-    await tx.order.updateMany({ where: { id: o.id, OR: cancellable }, data: { status: 'CANCELED', lastError: `cancelled by rollback (${payload.requestedBy})` } });
-  }
-  steps.push({ step: 'cancel_orders', status: 'done', detail: pending.length ? `${pending.length} pending entry order(s) cancelled: ${pending.map((o) => o.symbol).join(', ')}` : 'no pending entry order' });
+  const pending = await cancelPendingEntries(tx, cmd.accountId, `cancelled by rollback (${payload.requestedBy})`);
+  steps.push({ step: 'cancel_orders', status: 'done', detail: describeCancelled(pending) });
 
   const closing = await requestCloseAll(tx, cmd.accountId, 'ROLLBACK', at, `rollback by ${payload.requestedBy}: ${payload.reason}`);
   steps.push({ step: 'close_positions', status: closing.length ? 'in_progress' : 'done', positionIds: closing,
@@ -43,7 +36,7 @@ export async function applyRollback(tx: Tx, cmd: { id: string; accountId: string
       steps.push({ step: 'reduce_allocation', status: 'skipped', detail: `${current.name} is the first stage: the allocation stays at ${current.allocationFraction.times(100).toFixed(0)}%` });
     } else {
       const r = await changeStage(tx, {
-        accountId: cmd.accountId, toStageId: previous.id, kind: 'ROLLBACK', reason: payload.reason, evidence: { commandId: cmd.id, cancelled: pending.length, closing: closing.length },
+        accountId: cmd.accountId, toStageId: previous.id, kind: 'ROLLBACK', reason: payload.reason, isAutomatic: payload.isAutomatic ?? false, evidence: { commandId: cmd.id, cancelled: pending.length, closing: closing.length },
         actor: { id: cmd.requestedById ?? null, label: `${payload.requestedBy} (applied by worker:${workerId})` }, capitalAllocationCap: opts.capitalAllocationCap, now: at,
       });
       steps.push({ step: 'reduce_allocation', status: 'done', detail: `${current.name} → ${previous.name}: allocation ${(r.allocation * 100).toFixed(0)}%, capital ${r.capital.toFixed(2)}` });

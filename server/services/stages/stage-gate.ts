@@ -5,7 +5,7 @@ import { effectiveAllocation, type StageMode } from '@/domain/stages/default-sta
 import { isItemComplete, promotionGate, stageCriteria, type ChecklistState } from '@/domain/stages/promotion-gate';
 import { AppError } from '@/server/errors';
 import { runAutoChecks } from '@/server/services/checklist/auto-checks';
-import { stageEvidence } from './stage-evidence';
+import { stageEvidence } from '@/adapters/repo/stage-evidence';
 
 const ROOT = process.cwd();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consecutiveLosses, lossStreakVerdict } from '@/domain/alerts/trade-rules';
+import { consecutiveLosses, lossStreakVerdict, volatilityVerdict } from '@/domain/alerts/trade-rules';
 
 describe('alert rules that follow trades', () => {
   it('counts the newest losing run; a win or break-even ends it', () => {
@@ -14,5 +14,21 @@ describe('alert rules that follow trades', () => {
     expect(lossStreakVerdict([-1, -1, -1, -1])).toEqual({ raise: true, streak: 4 });
     expect(lossStreakVerdict([5, -1, -1, -1, -1])).toEqual({ raise: false, streak: 0, clear: true });
     expect(lossStreakVerdict([-1, -1], { maxConsecutiveLosses: 1 })).toEqual({ raise: true, streak: 2 });
+  });
+});
+
+describe('volatilityVerdict (high-volatility warning)', () => {
+  const m = (symbol: string, percentile: number | null) => ({ symbol, percentile });
+  it('raises while any market is above the threshold, listing those, highest first', () => {
+    expect(volatilityVerdict([m('BTC/USDT', 0.5), m('ETH/USDT', 0.96), m('SOL/USDT', 0.99)], 0.95))
+      .toEqual({ raise: true, markets: [m('SOL/USDT', 0.99), m('ETH/USDT', 0.96)] });
+    expect(volatilityVerdict([m('BTC/USDT', 0.95)], 0.95).raise).toBe(false); // at the threshold: not above
+  });
+  it('clears only once every market is under the threshold minus the margin; holds in between', () => {
+    expect(volatilityVerdict([m('BTC/USDT', 0.9)], 0.95)).toMatchObject({ raise: false, clear: false });
+    expect(volatilityVerdict([m('BTC/USDT', 0.849), m('ETH/USDT', 0.2)], 0.95)).toMatchObject({ raise: false, clear: true });
+  });
+  it('ignores markets without enough candles for a percentile', () => {
+    expect(volatilityVerdict([m('BTC/USDT', null)], 0.95)).toEqual({ raise: false, clear: true, highest: null });
   });
 });
