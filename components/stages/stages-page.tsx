@@ -69,6 +69,8 @@ export function StagesPage() {
 
       <RollbackCard s={s} />
 
+      <TriggersCard s={s} />
+
       <Card title="History" testId="transitions">
         <div className="table-wrap">
           <table className="table">
@@ -186,6 +188,41 @@ function RollbackCard({ s }: { s: Stages }) {
               ))}
             </ol>
           )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+const TRIGGER_TEXT: Record<string, string> = {
+  sharpe_degradation: 'Sharpe degraded > 20% vs the previous stage',
+  drawdown_beyond_max: 'Drawdown beyond the historical maximum',
+  slippage_increase: 'Slippage more than doubled (and > 5 bps)',
+  risk_violation: 'Any risk-rule violation',
+};
+const TRIGGER_TONE = { OK: 'ok', NOT_ENOUGH_DATA: 'muted', NOT_APPLICABLE: 'muted', FIRED: 'bad' } as const;
+const TRIGGER_STATUS = { OK: 'ok', NOT_ENOUGH_DATA: 'not enough data', NOT_APPLICABLE: 'not applicable', FIRED: 'fired' } as const;
+
+/** The automatic rollback triggers as the worker last evaluated them: each with its evidence in words. */
+function TriggersCard({ s }: { s: Stages }) {
+  return (
+    <Card title="Automatic rollback" testId="rollback-triggers">
+      <p className="muted small">The worker checks these on a timer. One that fires rolls the account back as the button above does, audited as the system, with a critical alert carrying the evidence; at most once per stage.</p>
+      {s.triggers.length === 0 ? <p className="muted small">Not evaluated yet: the worker has not run its first check.</p> : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead><tr><th>Trigger</th><th>State</th><th>Evidence</th><th>Checked</th></tr></thead>
+            <tbody>
+              {s.triggers.map((x) => (
+                <tr key={x.trigger} data-testid={`trigger-${x.trigger}`} data-status={x.status}>
+                  <td>{TRIGGER_TEXT[x.trigger] ?? x.trigger}</td>
+                  <td className="nowrap"><Badge tone={TRIGGER_TONE[x.status]}>{TRIGGER_STATUS[x.status]}</Badge>{x.firedAt ? <span className="small"> {fmtTime(x.firedAt)}</span> : null}</td>
+                  <td className="small">{x.message}</td>
+                  <td className="nowrap small">{fmtTime(x.checkedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </Card>

@@ -7,6 +7,7 @@ import { changeStage } from '@/adapters/repo/stages';
 import { checkRollbackTriggers, SYSTEM_ACTOR } from '@/adapters/repo/rollback-triggers';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 import { createTestDb, type TestDb } from '../support/test-db';
+import { callerAs, seedUsers } from '../support/callers';
 import { startWorker, waitFor, waitForHeartbeat, type WorkerProcess } from '../support/worker-process';
 
 /**
@@ -115,6 +116,12 @@ describe('automatic rollback', () => {
     const { row } = await runWorkerUntilRolledBack('sharpe_degradation');
     expect(row.evidence).toMatchObject({ baselineStage: 'Paper', dailyReturns: 40, baselineDailyReturns: 40 });
     expect((row.evidence as { sharpe: number; floor: number }).sharpe).toBeLessThan((row.evidence as { floor: number }).floor);
+    // the Stages page: the rollback by the system, and the triggers as re-evaluated at the paper stage
+    const users = await seedUsers(t.db);
+    const page = await callerAs(t.db, users.VIEWER).stages.get({ accountId });
+    expect(page.rollback).toMatchObject({ status: 'APPLIED', requestedBy: SYSTEM_ACTOR });
+    expect(page.transitions[0]).toMatchObject({ kind: 'ROLLBACK', isAutomatic: true, actor: 'system' });
+    expect(page.triggers.map((x) => x.trigger)).toEqual(['sharpe_degradation', 'drawdown_beyond_max', 'slippage_increase', 'risk_violation']);
   }, 90_000);
 
   it('a drawdown beyond the worst backtest of the strategy set rolls back', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rollbackPayload, rollbackResult } from '@/domain/control/command-payloads';
+import { ROLLBACK_TRIGGERS as TRIGGER_ORDER, type RollbackTriggerKey } from '@/domain/rollback/triggers';
 import { actorOf, procedure } from '@/server/api/trpc';
 import { serverEnv } from '@/server/env';
 import { loadStageGate } from '@/server/services/stages/stage-gate';
@@ -27,6 +28,8 @@ export const getStages = procedure
       id: z.string(), status: z.string(), requestedAt: z.date(), appliedAt: z.date().nullable(), requestedBy: z.string().nullable(), reason: z.string().nullable(), error: z.string().nullable(),
       steps: z.array(step),
     }).nullable(),
+    /** the automatic rollback triggers' latest evaluation by the worker (none before its first pass) */
+    triggers: z.array(z.object({ trigger: z.string(), status: z.enum(['OK', 'NOT_ENOUGH_DATA', 'NOT_APPLICABLE', 'FIRED']), message: z.string(), checkedAt: z.date(), firedAt: z.date().nullable() })),
   }))
   .query(async ({ ctx, input }) => {
     const env = serverEnv();
@@ -47,7 +50,7 @@ export const getStages = procedure
             steps.push({ ...s, status: closed === s.positionIds.length ? 'done' as const : 'in_progress' as const, progress: { closed, total: s.positionIds.length } });
           } else steps.push(s);
         }
-        rollback = { id: cmd.id, status: cmd.status, requestedAt: cmd.requestedAt, appliedAt: cmd.appliedAt, requestedBy: cmd.requestedBy?.email ?? null,
+        rollback = { id: cmd.id, status: cmd.status, requestedAt: cmd.requestedAt, appliedAt: cmd.appliedAt, requestedBy: cmd.requestedBy?.email ?? rollbackPayload.safeParse(cmd.payload).data?.requestedBy ?? null,
           reason: rollbackPayload.safeParse(cmd.payload).data?.reason ?? null, error: cmd.error, steps };
       }
       return {
@@ -58,6 +61,9 @@ export const getStages = procedure
         transitions: transitions.map((t) => ({ id: t.id, kind: t.kind, from: t.fromStage?.name ?? null, to: t.toStage.name, reason: t.reason, isAutomatic: t.isAutomatic,
           actor: actors.find((a) => a.id === t.actorId)?.email ?? (t.isAutomatic ? 'system' : null), at: t.createdAt })),
         rollback,
+        triggers: (await tx.rollbackTrigger.findMany({ where: { accountId } }))
+          .sort((a, b) => TRIGGER_ORDER.indexOf(a.trigger as RollbackTriggerKey) - TRIGGER_ORDER.indexOf(b.trigger as RollbackTriggerKey))
+          .map((r) => ({ trigger: r.trigger, status: r.status, message: r.message, checkedAt: r.checkedAt, firedAt: r.firedAt })),
       };
     }, { isolationLevel: 'RepeatableRead', timeout: 20_000 });
   });
