@@ -1,14 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { provisionTestPostgres } from '@/tests/support/test-postgres';
+import { aptInstall } from './lib/apt';
 import { ensureBuild } from './lib/build';
+import { ensurePgClient } from './lib/pg-client';
 
 /**
  * `npm test`: the whole suite, as CI runs it (.ci/run calls exactly this). Provisions
- * what a fresh machine lacks (Debian's Chromium, a PostgreSQL server), then runs
- * typecheck, lint, unit, integration (real PostgreSQL), chaos (killed processes, one
- * file at a time), build and end-to-end (real
+ * what a fresh machine lacks (Debian's Chromium and PostgreSQL 15 client, a PostgreSQL
+ * server), then runs typecheck, lint, unit, integration (real PostgreSQL), chaos (killed
+ * processes, one file at a time), build and end-to-end (real
  * Chromium against the production build), prints each phase's wall time and closes
  * with one summary line. Every phase runs even after a failure, so one run shows all.
  */
@@ -53,13 +55,7 @@ function vitestCounts(file: string) {
 
 function ensureChromium() {
   if (fs.existsSync('/usr/bin/chromium')) return 'present';
-  if (process.getuid?.() !== 0) throw new Error('/usr/bin/chromium is missing and this is not root: sudo apt-get install -y chromium');
-  say('installing Debian chromium (apt-get install chromium)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed`);
-  }
+  aptInstall(['chromium'], '/usr/bin/chromium', say);
   return 'installed';
 }
 
@@ -73,11 +69,13 @@ async function main() {
 
   const provision = await phase('provision', async () => {
     const chromium = ensureChromium();
+    // the backup tests dump and restore with the real pg_dump / pg_restore
+    const pgClient = ensurePgClient((s) => say(s)).isInstalled ? 'installed' : 'present';
     const pg = await provisionTestPostgres((s) => say(s));
     stopPostgres = pg.embedded?.stop;
     env.SENTINEL_TEST_PG_URL = pg.adminUrl;
     env.SENTINEL_TEST_TEMPLATE = pg.template;
-    return { ok: true, note: `chromium ${chromium}; PostgreSQL ${pg.embedded ? 'embedded 15' : 'from SENTINEL_TEST_PG_URL'}, template ${pg.template}` };
+    return { ok: true, note: `chromium ${chromium}; pg_dump ${pgClient}; PostgreSQL ${pg.embedded ? 'embedded 15' : 'from SENTINEL_TEST_PG_URL'}, template ${pg.template}` };
   });
 
   try {

@@ -21,7 +21,12 @@ import { loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { startLiveLoop } from './live/live-loop';
 import { startDeliveryLoop } from './alerts/delivery';
+import { startBackupSchedule } from './ops/backup-schedule';
+import { startDailyReports } from './ops/daily-report';
+import { startSystemMetrics } from './metrics/system-metrics';
+import { SystemMetricWindows } from '@/domain/metrics/system-metric-windows';
 import { startAccountMonitor } from './monitor/account-monitor';
+import { extremeModeOnVolatility } from './monitor/volatility-response';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -42,10 +47,18 @@ async function main() {
     throw e;
   }
   const log = createLogger('sentinel-worker', env.LOG_LEVEL);
+  // a stop asked for during start-up is honoured once they have: each loop's stop() is then defined
+  let stopSignal: string | undefined;
+  let onStop = (signal: string) => { stopSignal ??= signal; };
+  process.on('SIGINT', () => onStop('SIGINT'));
+  process.on('SIGTERM', () => onStop('SIGTERM'));
   const workerId = env.WORKER_ID ?? `${os.hostname()}-${process.pid}`;
   const now = () => new Date();
+  // system metrics (docs/monitoring.md): every SQL statement, exchange request and order submission is timed into it
+  const systemMetrics = new SystemMetricWindows();
   const { db, close } = createDb(env.DATABASE_URL, {
     onPoolError: (err) => log.warn({ component: 'db', err: err.message }, 'idle database connection lost'),
+    onStatement: (us, isError) => systemMetrics.record('db_query', 'statement', us, isError),
   });
   const mode = env.TRADING_MODE.toUpperCase() as TradingMode;
   log.info({ workerId, mode, capitalAllocationCap: env.CAPITAL_ALLOCATION, sandbox: env.EXCHANGE_SANDBOX, llm: env.LLM_ENABLED }, 'worker starting');
@@ -58,6 +71,7 @@ async function main() {
   const feed = mode !== 'PAPER' ? null : priceSource ? priceSource.feed : loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..'));
   const heartbeat = startHeartbeat(db, log, { workerId, mode, version: pkg.version, intervalMs: env.HEARTBEAT_INTERVAL_MS, startedAt: now(), now });
   await heartbeat.start();
+  const metricsLoop = startSystemMetrics(db, log, { workerId, now, recorder: systemMetrics, probeEveryMs: env.HEARTBEAT_INTERVAL_MS });
 
   // Coalesce wake-ups: one pass at a time, and one more if woken during a pass.
   let running: Promise<void> | undefined;
@@ -68,7 +82,7 @@ async function main() {
       do {
         isWokenAgain = false;
         try {
-          const n = await processPendingCommands(db, log, workerId, now, { capitalAllocationCap: env.CAPITAL_ALLOCATION });
+          const n = await processPendingCommands(db, log, workerId, now, { capitalAllocationCap: env.CAPITAL_ALLOCATION, extremeSizeMultiplier: env.EXTREME_SIZE_MULTIPLIER });
           if (n) log.debug({ component: 'control', reason, applied: n }, 'commands processed');
         } catch (e) {
           log.warn({ component: 'control', reason, err: (e as Error).message }, 'command pass failed; will retry');
@@ -90,7 +104,7 @@ async function main() {
         accountId: a.id, exchange: a.exchange, feed, speed: env.REPLAY_SPEED, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
         // live prices: trading starts after the newest closed candle; the history only warms the indicators
         start: priceSource ? new Date((priceSource.latest ?? Date.now()) + 1) : env.REPLAY_START,
-        source: priceSource?.source, workerLabel: `worker:${workerId}`, intervalMs: priceSource ? env.LIVE_POLL_INTERVAL_MS : 250, now,
+        source: priceSource?.source, workerLabel: `worker:${workerId}`, intervalMs: priceSource ? env.LIVE_POLL_INTERVAL_MS : 250, now, metrics: systemMetrics,
       }));
     }
     log.info({ component: 'paper', accounts: accounts.length, prices: env.PAPER_PRICES, markets: feed.files, ...(priceSource ? { exchange: exchangeBaseUrl(env) } : { speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }) }, 'paper trading started');
@@ -123,7 +137,7 @@ async function main() {
       const loop = startLiveLoop(db, log, {
         accountId: a.id, exchange: a.exchange, exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
         workerLabel: `worker:${workerId}`, reconcileEveryMs: env.LIVE_RECONCILE_INTERVAL_MS, now, credentials: { apiKey: key.apiKey, secret: key.secret },
-        intervalMs: env.LIVE_POLL_INTERVAL_MS, lostAfterMs: env.EXCHANGE_LOST_AFTER_MS, timeoutMs: env.EXCHANGE_TIMEOUT_MS,
+        intervalMs: env.LIVE_POLL_INTERVAL_MS, extremeIntervalMs: env.EXTREME_MONITOR_INTERVAL_MS, lostAfterMs: env.EXCHANGE_LOST_AFTER_MS, timeoutMs: env.EXCHANGE_TIMEOUT_MS, metrics: systemMetrics,
         // a backup enters only while its primary's exchange is lost
         entryGate: primaryHealth ? () => (primaryHealth.state.status === 'lost' ? null : 'live_backup_standby') : undefined,
       });
@@ -139,8 +153,13 @@ async function main() {
   // the high-volatility warning, risk-rule violations and the automatic rollback triggers
   const markets = feed ? feed.series.map((x) => ({ symbol: x.symbol, timeframe: x.timeframe })) : env.LIVE_SYMBOLS.map((symbol) => ({ symbol, timeframe: env.LIVE_TIMEFRAME }));
   const accountMonitor = startAccountMonitor(db, log, { intervalMs: env.ROLLBACK_CHECK_INTERVAL_MS, now, strategySet: STRATEGY_NAMES, markets,
-    volatilityThreshold: env.ALERT_VOLATILITY_PERCENTILE });
-  const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, now, skip: replayed });
+    volatilityThreshold: env.ALERT_VOLATILITY_PERCENTILE, ...(env.EXTREME_ON_HIGH_VOLATILITY ? extremeModeOnVolatility(env.EXTREME_SIZE_MULTIPLIER) : {}) });
+  const riskMonitor = startRiskMonitor(db, log, { workerId, intervalMs: env.HEARTBEAT_INTERVAL_MS, extremeIntervalMs: env.EXTREME_MONITOR_INTERVAL_MS, now, skip: replayed });
+  // the daily summary and compliance report at DAILY_SUMMARY_HOUR, and the overdue operations tasks (wall clock)
+  const dailyReports = startDailyReports(db, log, { timeZone: env.OPS_TIME_ZONE ?? env.DAY_TIME_ZONE, summaryHour: env.DAILY_SUMMARY_HOUR, now });
+  // pg_dump + restore check when the newest good backup is BACKUP_INTERVAL_DAYS old (child processes: trading carries on)
+  const backups = startBackupSchedule(db, log, { databaseUrl: env.DATABASE_URL, directory: path.resolve(import.meta.dirname, '..', env.BACKUP_DIR),
+    retention: env.BACKUP_RETENTION, intervalDays: env.BACKUP_INTERVAL_DAYS, opsTimeZone: env.OPS_TIME_ZONE ?? env.DAY_TIME_ZONE, workerId, now });
   const poll = setInterval(() => wake('poll'), env.COMMAND_POLL_INTERVAL_MS);
   wake('startup');
   log.info({ workerId }, 'worker running');
@@ -151,21 +170,24 @@ async function main() {
     isStopping = true;
     log.info({ signal }, 'worker stopping');
     clearInterval(poll);
-    riskMonitor.stop();
+    await riskMonitor.stop();
     accountMonitor.stop();
     for (const p of paperLoops) await p.stop();
     for (const l of liveLoops) await l.stop();
     await listener.stop();
     await alertListener.stop();
     await delivery.stop();
+    await dailyReports.stop();
+    await backups.stop();
     await running;
+    await metricsLoop.stop();
     await heartbeat.stop();
     await close();
     log.info('worker stopped');
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onStop = (signal) => void shutdown(signal);
+  if (stopSignal) onStop(stopSignal);
 }
 
 main().catch((e) => {

@@ -1,22 +1,24 @@
 import type { Db } from '@/adapters/db/client';
 import type { Logger } from '@/adapters/logging/logger';
+import { monitorIntervalMs } from '@/domain/control/monitor-interval';
+import { startAdaptiveLoop } from './adaptive-loop';
 import { monitorRiskState } from './pipeline/monitor-risk';
 
 /**
  * Re-evaluates every enabled account's risk state each interval, on the wall clock; one
  * pass at a time. Accounts in `skip` are evaluated by their pipeline on its own clock
  * (paper replay runs on candle time: the wall clock would start its trading days wrongly).
+ * While an account it evaluates is in extreme market mode, passes come every `extremeIntervalMs`.
  */
-export function startRiskMonitor(db: Db, log: Logger, o: { workerId: string; intervalMs: number; now: () => Date; skip?: ReadonlySet<string> }) {
-  let isRunning = false;
+export function startRiskMonitor(db: Db, log: Logger, o: { workerId: string; intervalMs: number; extremeIntervalMs: number; now: () => Date; skip?: ReadonlySet<string> }) {
   let isFailing = false;
+  let isExtremeMode = false;
   const pass = async () => {
-    if (isRunning) return;
-    isRunning = true;
     try {
-      const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null } }, select: { id: true } });
-      for (const a of accounts) {
-        if (o.skip?.has(a.id)) continue;
+      const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null } }, select: { id: true, riskState: { select: { isExtremeMode: true } } } });
+      const mine = accounts.filter((a) => !o.skip?.has(a.id));
+      isExtremeMode = mine.some((a) => a.riskState?.isExtremeMode);
+      for (const a of mine) {
         const ev = await monitorRiskState(db, a.id, o.now(), `worker:${o.workerId}`);
         for (const e of ev.events) log.warn({ component: 'risk', accountId: a.id, event: e.event, from: e.from, to: e.to, drawdown: e.drawdown, dayLoss: e.dayLoss }, 'risk state changed');
       }
@@ -24,11 +26,8 @@ export function startRiskMonitor(db: Db, log: Logger, o: { workerId: string; int
     } catch (e) {
       if (!isFailing) log.warn({ component: 'risk', err: (e as Error).message }, 'risk monitor pass failed; retrying');
       isFailing = true;
-    } finally {
-      isRunning = false;
     }
   };
-  const timer = setInterval(() => void pass(), o.intervalMs);
-  void pass();
-  return { stop: () => clearInterval(timer), pass };
+  const loop = startAdaptiveLoop(pass, () => monitorIntervalMs(isExtremeMode, { normalMs: o.intervalMs, extremeMs: o.extremeIntervalMs }), { firstDelayMs: 0 });
+  return { stop: () => loop.stop() };
 }

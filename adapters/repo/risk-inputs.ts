@@ -1,7 +1,7 @@
 import type { Tx } from '@/adapters/db/client';
 import { lockAccount } from '@/adapters/repo/risk-state';
 import { resolveLimits, type RiskConfig } from '@/domain/risk/risk-config';
-import type { RiskLimits } from '@/domain/risk/limits';
+import { HARD_LIMITS, type RiskLimits } from '@/domain/risk/limits';
 import type { RiskStateSnapshot } from '@/domain/risk/evaluate-risk-state';
 import type { AccountRiskState, LastTrade, OpenPosition, PendingEntry } from '@/domain/risk/types';
 import { splitSymbol } from '@/domain/market/candle-series';
@@ -32,6 +32,15 @@ export function riskSnapshotFromRow(rs: Pick<RiskStateRow, 'tradingState' | 'pea
     tradingState: rs.tradingState, peakEquity, pauseAnchorEquity: rs.pauseAnchorEquity?.toNumber() ?? peakEquity, pausedUntil: rs.pausedUntil,
     dayStartEquity: rs.dayStartEquity.toNumber(), dayStartedAt: rs.dayStartedAt,
   };
+}
+
+/**
+ * Extreme market mode's size multiplier while the mode is on, else undefined. A row switched
+ * on without one (never written so) reads as the reduced tier's half: unknown means smaller.
+ */
+export function extremeMultiplierFromRow(rs: Pick<RiskStateRow, 'isExtremeMode' | 'extremeSizeMultiplier'>): number | undefined {
+  if (!rs.isExtremeMode) return undefined;
+  return rs.extremeSizeMultiplier?.toNumber() ?? HARD_LIMITS.reducedSizeMultiplier;
 }
 
 export interface RiskInputs {
@@ -76,7 +85,7 @@ export async function loadRiskInputs(tx: Tx, accountId: string, marks: Readonly<
   return {
     state: {
       equity: rs.equity.toNumber(), peakEquity: snapshot.peakEquity, pauseAnchorEquity: snapshot.pauseAnchorEquity, dayStartEquity: snapshot.dayStartEquity,
-      tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, positions: openPositions, pendingEntries, lastTradeByStrategy,
+      tradingState: rs.tradingState, isSafeMode: rs.isSafeMode, extremeSizeMultiplier: extremeMultiplierFromRow(rs), positions: openPositions, pendingEntries, lastTradeByStrategy,
     },
     snapshot,
     limits: resolveLimits(config),

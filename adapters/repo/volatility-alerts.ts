@@ -21,7 +21,8 @@ export async function marketVolatility(tx: Tx, exchange: string, markets: readon
 /**
  * The high-volatility warning for one account: raised while a traded market's volatility
  * percentile is above `threshold`, cleared below it minus the margin. `isNew` says the
- * alert opened on this call (the caller may switch extreme market mode on then).
+ * alert opened on this call (the caller may switch extreme market mode on then), `isCleared`
+ * that it was resolved on this call (and the caller may undo that).
  */
 export async function checkVolatility(tx: Tx, accountId: string, exchange: string, markets: readonly Market[], threshold: number, now: Date) {
   const measured = await marketVolatility(tx, exchange, markets);
@@ -31,8 +32,8 @@ export async function checkVolatility(tx: Tx, accountId: string, exchange: strin
     const alert = await raiseAlert(tx, { severity: 'WARNING', code: 'HIGH_VOLATILITY', accountId, dedupKey,
       message: `high volatility: ${v.markets.map((m) => `${m.symbol} at the ${(m.percentile * 100).toFixed(0)}th percentile`).join(', ')} (threshold ${(threshold * 100).toFixed(0)}th)`,
       evidence: { threshold, markets: measured } }, now);
-    return { isHigh: true, isNew: alert.occurrences === 1, measured };
+    return { isHigh: true, isNew: alert.occurrences === 1, isCleared: false, measured };
   }
-  if (v.clear) await resolveAlert(tx, dedupKey, now);
-  return { isHigh: false, isNew: false, measured };
+  const isCleared = v.clear ? await resolveAlert(tx, dedupKey, now) : false;
+  return { isHigh: false, isNew: false, isCleared, measured };
 }

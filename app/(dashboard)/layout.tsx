@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { CriticalBanner } from '@/components/alerts/critical-banner';
+import { EmergencyStopButton } from '@/components/emergency/emergency-stop-button';
 import { Nav } from '@/components/layout/nav';
 import { LogoutButton } from '@/components/layout/logout-button';
 import { UserProvider } from '@/components/layout/user-context';
@@ -26,7 +27,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </aside>
           <div className="main">
             <header className="topbar">
-              <div />
+              <div><EmergencyStopButton /></div>
               <div className="topbar-user">
                 <span className="muted" data-testid="current-user">{user.email}</span>
                 <span className={`role role-${user.role.toLowerCase()}`}>{user.role.toLowerCase()}</span>

@@ -10,9 +10,13 @@ export const NAV = [
   { href: '/performance', label: 'Performance' },
   { href: '/risk', label: 'Risk' },
   { href: '/exchange', label: 'Exchange' },
+  { href: '/system', label: 'System' },
   { href: '/stages', label: 'Stages' },
   { href: '/checklist', label: 'Checklist' },
+  { href: '/operations', label: 'Operations' },
+  { href: '/reports', label: 'Reports' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/emergency', label: 'Emergency' },
   { href: '/audit', label: 'Audit log' },
   { href: '/settings', label: 'Settings' },
 ] as const;

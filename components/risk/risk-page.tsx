@@ -7,6 +7,7 @@ import { useUser } from '@/components/layout/user-context';
 import { Badge, Card, ErrorNote, PageHeader, Stat } from '@/components/ui/card';
 import { fmtMoney, fmtPct, fmtShortTime, fmtTime } from '@/components/ui/format';
 import { Gauge } from '@/components/ui/gauge';
+import { RiskSignals } from './risk-signals';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
 
@@ -112,6 +113,8 @@ export function RiskPage() {
           </ul>
         </Card>
       </div>
+
+      <RiskSignals accountId={r.accountId} />
 
       <Card title="Limits">
         <form onSubmit={onSave}>

@@ -24,13 +24,18 @@ export const rollbackPayload = z.object({
 });
 export type RollbackPayload = z.infer<typeof rollbackPayload>;
 
+/** A multi-step command's report on its row: each step's status and what it did (the pages show them). */
+export function stepsResult<const T extends readonly [string, ...string[]]>(steps: T) {
+  return z.object({
+    steps: z.array(z.object({
+      step: z.enum(steps),
+      status: z.enum(['done', 'skipped', 'in_progress']),
+      detail: z.string(),
+      positionIds: z.array(z.string()).optional(),
+    })),
+  });
+}
+
 /** The steps of a rollback as the worker reports them on the command row (the Stages page shows them). */
-export const rollbackResult = z.object({
-  steps: z.array(z.object({
-    step: z.enum(['cancel_orders', 'close_positions', 'reduce_allocation']),
-    status: z.enum(['done', 'skipped', 'in_progress']),
-    detail: z.string(),
-    positionIds: z.array(z.string()).optional(),
-  })),
-});
+export const rollbackResult = stepsResult(['cancel_orders', 'close_positions', 'reduce_allocation']);
 export type RollbackResult = z.infer<typeof rollbackResult>;

@@ -110,6 +110,8 @@ export interface EngineState {
   cash: number;
   risk: RiskStateSnapshot;
   isSafeMode: boolean;
+  /** extreme market mode's size multiplier while it is on (the validator scales entries by it) */
+  extremeSizeMultiplier?: number;
   positions: EnginePosition[];
   pending: EnginePending[];
   lastTrade: Record<string, LastTrade>;
@@ -368,7 +370,7 @@ export class PipelineEngine {
     const dec = validateIntent({
       intent: d.intent, market: m.rules, limits: this.cfg.limits,
       state: { equity, peakEquity: r.peakEquity, pauseAnchorEquity: r.pauseAnchorEquity, dayStartEquity: r.dayStartEquity, tradingState: r.tradingState,
-        isSafeMode: st.isSafeMode, positions: open,
+        isSafeMode: st.isSafeMode, extremeSizeMultiplier: st.extremeSizeMultiplier, positions: open,
         pendingEntries: st.pending.map((e) => ({ symbol: e.m.s.symbol, asset: e.m.s.base, notional: e.notional })), lastTradeByStrategy: st.lastTrade },
     });
     let pendingId: string | null = null;

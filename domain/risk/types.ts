@@ -82,6 +82,11 @@ export interface AccountRiskState {
   dayStartEquity: number;
   tradingState: TradingState;
   isSafeMode: boolean;
+  /**
+   * Extreme market mode's size multiplier, in (0, 1): every entry is sized at this fraction
+   * of what the other rules allow. Absent (or 1) while the mode is off.
+   */
+  extremeSizeMultiplier?: number;
   positions: readonly OpenPosition[];
   pendingEntries: readonly PendingEntry[];
   lastTradeByStrategy: Readonly<Record<string, LastTrade | undefined>>;
@@ -91,7 +96,7 @@ export interface AccountRiskState {
 export const RULE_IDS = [
   'safe_mode', 'trading_state', 'daily_loss', 'drawdown',
   'entry_price', 'stop.required', 'stop.side', 'reward_risk', 'leverage',
-  'averaging_down', 'risk_per_trade', 'martingale', 'exposure.asset', 'exposure.total',
+  'averaging_down', 'risk_per_trade', 'martingale', 'exposure.asset', 'exposure.total', 'extreme_mode',
   'sizing.minimum', 'equity',
   'exit.position', 'exit.quantity', 'stop_update.position', 'stop_update.direction', 'stop_update.crosses_price',
 ] as const;

@@ -13,14 +13,16 @@ import { checkAveragingDown } from './rules/averaging-down';
 import { checkRiskPerTrade } from './rules/risk-per-trade';
 import { checkMartingale } from './rules/martingale';
 import { checkAssetExposure, checkTotalExposure } from './rules/exposure';
+import { checkExtremeMode } from './rules/extreme-mode';
 import type { EntryIntent, ExitIntent, RiskDecision, RuleCheck, StopUpdateIntent, ValidationInput } from './types';
 import { lossFraction } from './loss-fraction';
 
 /**
  * RISK VALIDATOR: the single gate every order passes. Pure: no I/O, no clock.
  * Every rule is evaluated and reported (so the journal shows all of them); the first
- * rejecting rule rejects, else the tightest size rule caps the quantity, which is
- * then rounded down to the market's step and checked against its minimums.
+ * rejecting rule rejects, else the tightest size rule caps the quantity (scaled down by
+ * extreme market mode while it is on), which is then rounded down to the market's step
+ * and checked against its minimums.
  */
 export function validateIntent(input: ValidationInput): RiskDecision {
   const { intent } = input;
@@ -87,6 +89,13 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
       capQty = k.maxQty;
       binding = i;
     }
+  }
+  // extreme market mode scales what all the other rules allow, so it is applied last
+  const extreme = checkExtremeMode(state.extremeSizeMultiplier, capQty);
+  if (extreme) {
+    checks.push(extreme);
+    if (extreme.outcome === 'reject') rejectRule ??= extreme.rule;
+    else if (extreme.maxQty < capQty) { capQty = extreme.maxQty; binding = checks.length - 1; }
   }
   if (rejectRule) return rejected(rejectRule, intent.quantity, checks);
 

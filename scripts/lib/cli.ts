@@ -8,3 +8,12 @@ export function runCli(main: () => Promise<void>) {
     process.exit(1);
   });
 }
+
+/** node:util parseArgs, its refusal (an unknown option, a missing value) as a message with the usage. */
+export function parseCliArgs<T>(parse: () => T, usage: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new AppError('BAD_REQUEST', `${(e as Error).message}\n${usage}`);
+  }
+}

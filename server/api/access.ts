@@ -24,6 +24,9 @@ export const procedureAccess: Record<string, Access> = {
   'users.setDisabled': 'ADMIN',
   'users.resetPassword': 'ADMIN',
   'risk.get': 'VIEWER',
+  'risk.signals': 'VIEWER',
+  'system.get': 'VIEWER',
+  'system.series': 'VIEWER',
   'risk.updateConfig': 'ADMIN',
   'risk.resetLock': 'ADMIN',
   'positions.list': 'VIEWER',
@@ -47,6 +50,18 @@ export const procedureAccess: Record<string, Access> = {
   'alertChannels.setEnabled': 'ADMIN',
   'alertChannels.delete': 'ADMIN',
   'alertChannels.sendTest': 'ADMIN',
+  'emergency.get': 'VIEWER',
+  'emergency.stop': 'OPERATOR',
+  'emergency.setExtremeMode': 'OPERATOR',
+  'emergency.cancelOrders': 'OPERATOR',
+  'emergencyContacts.list': 'VIEWER',
+  'emergencyContacts.add': 'ADMIN',
+  'emergencyContacts.update': 'ADMIN',
+  'emergencyContacts.delete': 'ADMIN',
+  'ops.list': 'VIEWER',
+  'ops.tick': 'OPERATOR',
+  'reports.list': 'VIEWER',
+  'reports.get': 'VIEWER',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -14,6 +14,9 @@ import { setRole } from './routers/users/set-role';
 import { setDisabled } from './routers/users/set-disabled';
 import { resetPassword } from './routers/users/reset-password';
 import { getRisk } from './routers/risk/get-risk';
+import { getRiskSignals } from './routers/risk/get-risk-signals';
+import { getSystem } from './routers/system/get-system';
+import { getSystemSeries } from './routers/system/get-system-series';
 import { updateConfig } from './routers/risk/update-config';
 import { resetLock } from './routers/risk/reset-lock';
 import { listPositions } from './routers/positions/list-positions';
@@ -31,6 +34,18 @@ import { setChannelEnabledProcedure } from './routers/alert-channels/set-channel
 import { deleteChannelProcedure } from './routers/alert-channels/delete-channel';
 import { sendTestAlertProcedure } from './routers/alert-channels/send-test-alert';
 import { addCredentialProcedure, listCredentials, verifyCredentialProcedure } from './routers/credentials/credentials';
+import { getEmergency } from './routers/emergency/get-emergency';
+import { emergencyStop } from './routers/emergency/emergency-stop';
+import { setExtremeMode } from './routers/emergency/set-extreme-mode';
+import { cancelOrders } from './routers/emergency/cancel-orders';
+import { listContacts } from './routers/emergency-contacts/list-contacts';
+import { addContact } from './routers/emergency-contacts/add-contact';
+import { updateContact } from './routers/emergency-contacts/update-contact';
+import { deleteContact } from './routers/emergency-contacts/delete-contact';
+import { listTasks } from './routers/ops/list-tasks';
+import { tickTask } from './routers/ops/tick-task';
+import { listReports } from './routers/reports/list-reports';
+import { getReport } from './routers/reports/get-report';
 
 export const appRouter = router({
   health: router({ ping }),
@@ -40,7 +55,8 @@ export const appRouter = router({
   alerts: router({ list: listAlerts, critical: criticalAlerts, acknowledge: acknowledgeAlert }),
   audit: router({ list: listAudit, verify: verifyAudit }),
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
-  risk: router({ get: getRisk, updateConfig, resetLock }),
+  risk: router({ get: getRisk, signals: getRiskSignals, updateConfig, resetLock }),
+  system: router({ get: getSystem, series: getSystemSeries }),
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
   journal: router({ list: listJournal, facets: journalFacets }),
   performance: router({ get: getPerformance }),
@@ -48,6 +64,10 @@ export const appRouter = router({
   checklist: router({ get: getChecklist, setTick }),
   exchange: router({ get: getExchange, journal: listReconcileJournal }),
   credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure }),
+  ops: router({ list: listTasks, tick: tickTask }),
+  reports: router({ list: listReports, get: getReport }),
+  emergency: router({ get: getEmergency, stop: emergencyStop, setExtremeMode, cancelOrders }),
+  emergencyContacts: router({ list: listContacts, add: addContact, update: updateContact, delete: deleteContact }),
   alertChannels: router({ list: listChannels, add: addChannelProcedure, setEnabled: setChannelEnabledProcedure, delete: deleteChannelProcedure, sendTest: sendTestAlertProcedure }),
 });
 

@@ -3,6 +3,8 @@ import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import { checkVolatility } from '@/adapters/repo/volatility-alerts';
 import { applyResetLock } from '@/worker/control/apply-reset-lock';
 import { monitorRiskState } from '@/worker/pipeline/monitor-risk';
+import { applyExtremeMode } from '@/worker/control/apply-set-extreme-mode';
+import { extremeModeOnVolatility, VOLATILITY_RULE_ACTOR } from '@/worker/monitor/volatility-response';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 /**
@@ -102,6 +104,40 @@ describe('risk alert rules', () => {
       expect(await open('HIGH_VOLATILITY')).toEqual([]);
       expect(await resolved('HIGH_VOLATILITY')).toBe(1);
     });
+
+    const monitored = (at: number) => t.db.$transaction(async (tx) => {
+      const rule = extremeModeOnVolatility(0.5);
+      const r = await checkVolatility(tx, accountId, 'binance', [{ symbol: 'BTC/USDT', timeframe: '1h' }], 0.95, new Date(at));
+      if (r.isNew) await rule.onHighVolatility(tx, accountId, { markets: r.measured }, new Date(at));
+      if (r.isCleared) await rule.onVolatilityCleared(tx, accountId, { markets: r.measured }, new Date(at));
+    });
+    const state = () => t.db.riskState.findUniqueOrThrow({ where: { accountId } });
+
+    it('the rule switches extreme market mode on, and off again (with its safe mode) when volatility clears', async () => {
+      await candles([...Array.from({ length: 520 }, (_, k) => 1 + (k % 10) / 10), ...Array(14).fill(1)]);
+      await monitored(D0);
+      await candles(Array(14).fill(6));
+      await monitored(D0 + 1);
+      expect(await state()).toMatchObject({ isExtremeMode: true, isSafeMode: true, desiredSafeMode: true, extremeModeBy: VOLATILITY_RULE_ACTOR });
+      expect((await state()).extremeSizeMultiplier?.toNumber()).toBe(0.5);
+      expect(await open('EXTREME_MARKET_MODE')).toHaveLength(1);
+      await candles(Array(30).fill(1.05));
+      await monitored(D0 + 2);
+      expect(await state()).toMatchObject({ isExtremeMode: false, isSafeMode: false, desiredSafeMode: false });
+      expect(await open('EXTREME_MARKET_MODE')).toEqual([]);
+      const actions = (await t.db.auditLog.findMany({ where: { accountId }, orderBy: { seq: 'asc' } })).map((a) => `${a.action} ${a.actorLabel}`);
+      expect(actions).toEqual(expect.arrayContaining([`risk.extreme-mode.on ${VOLATILITY_RULE_ACTOR}`, `risk.extreme-mode.off ${VOLATILITY_RULE_ACTOR}`]));
+    });
+
+    it('an operator\'s extreme mode, or the safe mode an operator set, is never lifted by the rule', async () => {
+      await applyExtremeModeAs('ops@desk', D0);
+      await candles([...Array.from({ length: 520 }, (_, k) => 1 + (k % 10) / 10), ...Array(14).fill(6)]);
+      await monitored(D0 + 1);
+      await candles(Array(30).fill(1.05));
+      await monitored(D0 + 2);
+      expect(await state()).toMatchObject({ isExtremeMode: true, isSafeMode: true, extremeModeBy: 'ops@desk' });
+    });
+    const applyExtremeModeAs = (who: string, at: number) => t.db.$transaction((tx) => applyExtremeMode(tx, accountId, { on: true, reason: 'news', actorLabel: who, sizeMultiplier: 0.3 }, new Date(at)));
 
     it('too few candles for a percentile: no alert', async () => {
       await candles(Array(10).fill(50));

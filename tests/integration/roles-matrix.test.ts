@@ -68,4 +68,13 @@ describe('roles matrix', () => {
       .rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await t.db.controlCommand.count()).toBe(before);
   });
+
+  it('a viewer cannot request an emergency stop or extreme market mode even with a valid input, and nothing is written', async () => {
+    const account = await t.db.tradingAccount.findFirstOrThrow();
+    const before = await t.db.controlCommand.count();
+    const viewer = callerAs(t.db, users.VIEWER);
+    await expect(viewer.emergency.stop({ reason: 'a viewer pressing the red button', isCloseAll: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(viewer.emergency.setExtremeMode({ accountId: account.id, isOn: true, reason: 'a viewer switching extreme mode' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await t.db.controlCommand.count()).toBe(before);
+  });
 });

@@ -64,7 +64,7 @@ describe('stages and checklist against PostgreSQL', () => {
     expect(item('exchange.sandbox').status).toBe('verified');
     expect(item('env.credentials')).toMatchObject({ status: 'failed', evidence: expect.stringContaining('no exchange credentials') });
     expect(item('exchange.permissions').status).toBe('failed'); // no key yet: verifiable, and not verified
-    expect(item('ops.backup')).toMatchObject({ status: 'not_verifiable', requiredFor: 4 });
+    expect(item('ops.backup')).toMatchObject({ status: 'failed', requiredFor: 4, evidence: expect.stringMatching(/^no backup yet/) });
     expect(item('testing.paper')).toMatchObject({ status: 'failed', evidence: expect.stringContaining('not enough data') });
     expect(item('risk.sizing')).toMatchObject({ status: 'unticked', isAutomatic: false });
   });

@@ -9,19 +9,33 @@ import { applySetSafeMode } from './apply-set-safe-mode';
 import { applyResetLock } from './apply-reset-lock';
 import { applyClosePosition } from './apply-close-position';
 import { applyRollback } from './apply-rollback';
+import { applyEmergencyStop } from './apply-emergency-stop';
+import { applySetExtremeMode } from './apply-set-extreme-mode';
+import { applyCancelAllOrders } from './apply-cancel-all-orders';
+import { applyCloseAllPositions } from './apply-close-all-positions';
+import { envFields } from '@/adapters/config/env';
 
 export interface CommandOptions {
   /** CAPITAL_ALLOCATION of this worker: a rollback's new stage capital is capped by it */
   capitalAllocationCap: number;
+  /** EXTREME_SIZE_MULTIPLIER of this worker: extreme mode's sizes when the request names none (absent: the variable's default) */
+  extremeSizeMultiplier?: number;
 }
+
+const DEFAULT_EXTREME_SIZE_MULTIPLIER = envFields.EXTREME_SIZE_MULTIPLIER.parse(undefined);
 type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string, opts: CommandOptions) => Promise<Record<string, unknown>>;
 
-/** Command types this worker applies; the others stay PENDING for the issue that adds them. */
-const HANDLERS: Partial<Record<CommandType, Handler>> = {
+/** Every command type and what applies it (a new type without a handler does not compile). */
+const HANDLERS: Record<CommandType, Handler> = {
   SET_SAFE_MODE: applySetSafeMode,
   RESET_LOCK: applyResetLock,
   CLOSE_POSITION: applyClosePosition,
   ROLLBACK_STAGE: applyRollback,
+  EMERGENCY_STOP: applyEmergencyStop,
+  SET_EXTREME_MODE: (tx, cmd, at, workerId, opts) =>
+    applySetExtremeMode(tx, cmd, at, workerId, { extremeSizeMultiplier: opts.extremeSizeMultiplier ?? DEFAULT_EXTREME_SIZE_MULTIPLIER }),
+  CANCEL_ALL_ORDERS: applyCancelAllOrders,
+  CLOSE_ALL_POSITIONS: applyCloseAllPositions,
 };
 
 /**
@@ -46,7 +60,7 @@ export async function processPendingCommands(db: Db, log: Logger, workerId: stri
       await lockAccount(tx, cmd.accountId);
       const at = now();
       try {
-        const result = await runInSavepoint(tx, () => HANDLERS[cmd.type]!(tx, cmd, at, workerId, opts));
+        const result = await runInSavepoint(tx, () => HANDLERS[cmd.type](tx, cmd, at, workerId, opts));
         await tx.controlCommand.update({ where: { id: cmd.id }, data: { status: 'APPLIED', appliedAt: at, appliedBy: workerId, result: result as object } });
         await appendAudit(tx, {
           actorLabel: `worker:${workerId}`, action: `control.${cmd.type.toLowerCase().replace(/_/g, '-')}.applied`, accountId: cmd.accountId,

@@ -2,6 +2,7 @@ import ccxt from 'ccxt';
 import type { Db } from '@/adapters/db/client';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
 import { canEnter, initialConnectivity, onFailure, onSuccess, type Connectivity, type ConnectivityEvent } from '@/domain/exchange/connectivity';
+import { endpointLabel } from '@/domain/metrics/system-metric-windows';
 
 /**
  * Every exchange call of the live broker goes through `call`: success and outage are fed to
@@ -66,14 +67,27 @@ export class ExchangeHealth {
    * Route every request the client makes through this health: the rate-limit hold is
    * enforced for all of them (a call inside a 429's window is what earns a 418 ban), and
    * every answer or outage is counted, whichever module made the call (the broker, the
-   * protection, reconciliation, candles).
+   * protection, reconciliation, candles). `onRequest` (the exchange_request metric) is told
+   * of each request that left: its endpoint, duration and whether it failed (a network
+   * error, a time-out or an HTTP error status: ccxt throws for each).
    */
-  attach<E extends { fetch: (...args: never[]) => Promise<unknown> }>(ex: E): E {
+  attach<E extends { fetch: (...args: never[]) => Promise<unknown> }>(ex: E, onRequest?: (endpoint: string, durationUs: number, isError: boolean) => void): E {
     const inner = ex.fetch.bind(ex) as (...args: unknown[]) => Promise<unknown>;
     const headers = () => ((ex as unknown as { last_response_headers?: Record<string, string> }).last_response_headers ?? {});
+    const sent = !onRequest ? inner : async (...args: unknown[]) => {
+      const started = performance.now();
+      let isError = true;
+      try {
+        const out = await inner(...args);
+        isError = false;
+        return out;
+      } finally {
+        onRequest(endpointLabel(args[1] as string | undefined, String(args[0])), (performance.now() - started) * 1000, isError);
+      }
+    };
     (ex as unknown as { fetch: (...args: unknown[]) => Promise<unknown> }).fetch = (...args: unknown[]) => this.call(async () => {
       try {
-        return await inner(...args);
+        return await sent(...args);
       } catch (e) {
         // the exchange says how long to wait (Retry-After, seconds): never call back sooner
         const retryAfter = Number(headers()['retry-after'] ?? headers()['Retry-After']);

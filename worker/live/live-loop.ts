@@ -1,20 +1,28 @@
 import type { Db } from '@/adapters/db/client';
 import { binanceClient } from '@/adapters/exchange/binance';
 import type { Logger } from '@/adapters/logging/logger';
+import type { SystemMetricSink } from '@/domain/metrics/system-metric-windows';
+import { monitorIntervalMs } from '@/domain/control/monitor-interval';
+import { startAdaptiveLoop } from '@/worker/adaptive-loop';
 import { ExchangeHealth } from './exchange-health';
 import { LiveRunner, type LiveOptions } from './live-runner';
 
 export interface LiveLoopOptions extends LiveOptions {
   credentials: { apiKey: string; secret: string };
   intervalMs: number;
+  /** the pass interval while this account is in extreme market mode (MONITOR more often) */
+  extremeIntervalMs: number;
   /** no successful exchange call for this long: connectivity lost (critical alert, entries paused) */
   lostAfterMs: number;
   /** ccxt's per-request time-out */
   timeoutMs: number;
+  /** the worker's system metrics: every exchange request and order submission of this account is reported to it */
+  metrics?: SystemMetricSink;
 }
 
 /**
- * Drives one account's live trading: a pass every `intervalMs`, one at a time. Until the
+ * Drives one account's live trading: a pass every `intervalMs` (`extremeIntervalMs` while
+ * the account is in extreme market mode), one at a time. Until the
  * runner opens (markets and candles loaded, books read) nothing is traded, and the
  * exchange's silence is still watched, so an outage at start-up raises the same alert. A
  * failed pass drops the runner; the next one rebuilds it from PostgreSQL and reconciles
@@ -22,16 +30,18 @@ export interface LiveLoopOptions extends LiveOptions {
  */
 export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
   const health = new ExchangeHealth(db, o.accountId, o.exchange, o.lostAfterMs, () => o.now().getTime());
-  const ex = health.attach(binanceClient(o.exchangeUrl, o.credentials));
+  const m = o.metrics;
+  const ex = health.attach(binanceClient(o.exchangeUrl, o.credentials), m && ((endpoint, us, isError) => m.record('exchange_request', endpoint, us, isError)));
   ex.timeout = o.timeoutMs;
+  const opts: LiveOptions = m ? { ...o, submit: { ...o.submit, onSubmitted: (purpose, us, isError) => m.record('order_submit', purpose, us, isError) } } : o;
   let runner: LiveRunner | null = null;
-  let pass: Promise<void> | null = null;
   let failure: string | null = null;
+  let isExtremeMode = false;
   const run = async () => {
     try {
       await health.tick();
       if (!runner) {
-        runner = await LiveRunner.open(db, ex, health, log, o);
+        runner = await LiveRunner.open(db, ex, health, log, opts);
         log.info({ component: 'live', accountId: o.accountId, exchange: o.exchangeUrl, symbols: o.symbols, positions: runner.state.positions.length, pending: runner.state.pending.length },
           'live trading resumed from the database: reconciling with the exchange before any entry');
       }
@@ -47,13 +57,13 @@ export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
       // the dashboard still learns the exchange's state when the runner cannot open (the exchange down at start-up)
       await db.liveSync.updateMany({ where: { accountId: o.accountId }, data: { ...health.row, lastError: health.state.lastError ?? msg.slice(0, 300) } }).catch(() => undefined);
     }
+    // the next pass's interval: read each pass, so switching extreme mode takes effect within one
+    const rs = await db.riskState.findUnique({ where: { accountId: o.accountId }, select: { isExtremeMode: true } }).catch(() => null);
+    if (rs) isExtremeMode = rs.isExtremeMode;
   };
-  const timer = setInterval(() => { if (!pass) pass = run().finally(() => { pass = null; }); }, o.intervalMs);
+  const loop = startAdaptiveLoop(run, () => monitorIntervalMs(isExtremeMode, { normalMs: o.intervalMs, extremeMs: o.extremeIntervalMs }), { firstDelayMs: o.intervalMs });
   return {
     health,
-    async stop() {
-      clearInterval(timer);
-      await pass;
-    },
+    stop: () => loop.stop(),
   };
 }

@@ -9,7 +9,7 @@ import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts'
 import { saveStrategyStats } from '@/adapters/repo/strategy-stats';
 import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
-import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
+import { extremeMultiplierFromRow, riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
 import { indexAtOrBefore } from '@/domain/market/candle-series';
 import { timeframeMs } from '@/domain/market/timeframes';
@@ -249,6 +249,7 @@ export class LiveRunner {
       this.engine.cfg.timeZone = config.dayTimeZone ?? this.o.cfg.timeZone;
       st.risk = riskSnapshotFromRow(row);
       st.isSafeMode = row.isSafeMode;
+      st.extremeSizeMultiplier = extremeMultiplierFromRow(row);
       const sync = await tx.liveSync.findUniqueOrThrow({ where: { accountId } });
       if ((sync.cursorTime?.getTime() ?? null) !== this.cursor) throw new Error(`the live cursor of account ${accountId} moved under this worker (another worker on the same account?): reloading`);
       // a stage change moves the bot's capital: the cash baseline follows the stage capital

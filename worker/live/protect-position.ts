@@ -36,6 +36,7 @@ export interface ProtectResult { outcome: ProtectOutcome; attempts: number; erro
 const describe = (e: unknown) => `${(e as Error).constructor?.name ?? 'Error'}: ${String((e as Error).message ?? e).slice(0, 300)}`;
 
 export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectRequest, opts: SubmitOptions & { now?: () => Date } = {}): Promise<ProtectResult> {
+  const started = performance.now();
   const maxAttempts = opts.maxAttempts ?? 4;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? (() => new Date());
@@ -110,6 +111,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
             message: `stop ${req.stopPrice} and target ${req.targetPrice} resting on the exchange for ${req.quantity} ${req.symbol} (verified by reading them back)`,
             details: { positionId: req.positionId, stopOrderId: stop.id, targetOrderId: target.id, listClientOrderId: list } } });
         });
+        opts.onSubmitted?.('STOP', (performance.now() - started) * 1000, false);
         return { outcome: 'protected', attempts, error: null, stopExchangeId: stop.id ?? null };
       }
       lastError = `read back: stop ${stop.status} for ${stop.amount} at ${stop.triggerPrice ?? stop.stopPrice}, expected open for ${req.quantity} at ${req.stopPrice}`;
@@ -118,6 +120,8 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     }
   }
 
+  // the OCO pair is the STOP submission of the order_submit metric: failed here, the exit below counts as its own
+  opts.onSubmitted?.('STOP', (performance.now() - started) * 1000, true);
   // 3. no verified stop: close the position at market and raise a critical alert. A pair that
   // reached the exchange but failed the read-back is cancelled first (it holds the base the
   // market sell needs); cancelling one leg cancels both

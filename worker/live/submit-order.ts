@@ -44,6 +44,12 @@ export interface SubmitOptions {
   now?: () => Date;
   /** called the moment the exchange acknowledged the order (before it is recorded): B6 measures up to here */
   onAck?: () => void;
+  /**
+   * The order_submit metric: told of each submission that ended (placed or found, refused,
+   * or left unknown or failed, which count as errors) with its whole duration, retries
+   * included; never of one found already settled (nothing was sent).
+   */
+  onSubmitted?: (purpose: OrderPurpose, durationUs: number, isError: boolean) => void;
 }
 
 export type SubmitOutcome = 'placed' | 'found' | 'already' | 'rejected' | 'unknown';
@@ -97,6 +103,21 @@ async function record(db: Db, orderId: string, o: CcxtOrder, now: Date) {
 }
 
 export async function submitOrder(db: Db, ex: BinanceClient, req: SubmitRequest, opts: SubmitOptions = {}): Promise<SubmitResult> {
+  if (!opts.onSubmitted) return submit(db, ex, req, opts);
+  const started = performance.now();
+  const took = () => (performance.now() - started) * 1000;
+  let r: SubmitResult;
+  try {
+    r = await submit(db, ex, req, opts);
+  } catch (e) {
+    opts.onSubmitted(req.purpose, took(), true);
+    throw e;
+  }
+  if (r.outcome !== 'already') opts.onSubmitted(req.purpose, took(), r.outcome === 'rejected' || r.outcome === 'unknown');
+  return r;
+}
+
+async function submit(db: Db, ex: BinanceClient, req: SubmitRequest, opts: SubmitOptions): Promise<SubmitResult> {
   const maxAttempts = opts.maxAttempts ?? 4;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.random ?? Math.random;

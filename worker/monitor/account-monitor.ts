@@ -12,7 +12,9 @@ export interface AccountMonitorOptions {
   markets: readonly Market[];
   volatilityThreshold: number;
   /** called in the alert's transaction when the high-volatility warning opens (extreme market mode) */
-  onHighVolatility?: (tx: Tx, accountId: string, evidence: { markets: unknown }, at: Date) => Promise<void>;
+  onHighVolatility?: (tx: Tx, accountId: string, evidence: { markets: readonly { symbol: string; percentile: number | null }[] }, at: Date) => Promise<void>;
+  /** called in the alert's transaction when it clears */
+  onVolatilityCleared?: (tx: Tx, accountId: string, evidence: { markets: readonly { symbol: string; percentile: number | null }[] }, at: Date) => Promise<void>;
 }
 
 /**
@@ -34,6 +36,7 @@ export function startAccountMonitor(db: Db, log: Logger, o: AccountMonitorOption
         const vol = await db.$transaction(async (tx) => {
           const r = await checkVolatility(tx, a.id, a.exchange, o.markets, o.volatilityThreshold, at);
           if (r.isNew && o.onHighVolatility) await o.onHighVolatility(tx, a.id, { markets: r.measured }, at);
+          if (r.isCleared && o.onVolatilityCleared) await o.onVolatilityCleared(tx, a.id, { markets: r.measured }, at);
           return r;
         });
         if (vol.isNew) log.warn({ component: 'monitor', accountId: a.id, markets: vol.measured }, 'high volatility');

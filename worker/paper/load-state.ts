@@ -64,5 +64,5 @@ export async function loadEngineState(tx: Tx, accountId: string, cash: number, m
     stats[c.strategy] = recordTrade(stats[c.strategy] ?? EMPTY_STATS, { pnl, rMultiple: c.rMultiple?.toNumber() ?? 0 });
     lastTrade[c.strategy] = { isLoss: pnl < 0, riskFraction: c.riskFraction?.toNumber() ?? Infinity };
   }
-  return { cash, risk: inputs.snapshot, isSafeMode: rs.isSafeMode, positions, pending, lastTrade, stats };
+  return { cash, risk: inputs.snapshot, isSafeMode: rs.isSafeMode, extremeSizeMultiplier: inputs.state.extremeSizeMultiplier, positions, pending, lastTrade, stats };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '@/adapters/db/client';
 import type { Logger } from '@/adapters/logging/logger';
+import type { SystemMetricSink } from '@/domain/metrics/system-metric-windows';
 import { PaperRunner, type PaperOptions } from './paper-runner';
 
 /**
@@ -7,7 +8,7 @@ import { PaperRunner, type PaperOptions } from './paper-runner';
  * tick (database gone, a bug) is logged, its transaction rolled back, and the next pass
  * rebuilds the runner from PostgreSQL, so memory never drifts from the rows.
  */
-export function startPaperLoop(db: Db, log: Logger, o: PaperOptions & { intervalMs: number; now: () => Date }) {
+export function startPaperLoop(db: Db, log: Logger, o: PaperOptions & { intervalMs: number; now: () => Date; metrics?: SystemMetricSink }) {
   let runner: PaperRunner | null = null;
   let pass: Promise<void> | null = null;
   let isFailing = false;
@@ -19,7 +20,10 @@ export function startPaperLoop(db: Db, log: Logger, o: PaperOptions & { interval
         log.info({ component: 'paper', accountId: o.accountId, speed: o.speed, files: o.feed.files.length, positions: runner.state.positions.length },
           'paper replay resumed from the database');
       }
+      const started = performance.now();
       const r = await runner.tick(o.now());
+      // the simulated broker fills inside the tick's transaction: its duration is what a paper order waited
+      for (const purpose of r.fills) o.metrics?.record('order_submit', `paper ${purpose}`, (performance.now() - started) * 1000, false);
       if (r.steps) log.debug({ component: 'paper', steps: r.steps, cursor: r.cursor ? new Date(r.cursor).toISOString() : null, trades: r.trades }, 'paper tick');
       if (r.trades) log.info({ component: 'paper', accountId: o.accountId, closed: r.trades, equity: runner.state.cash }, 'paper trades closed');
       if (r.isDone && !isDoneLogged) { isDoneLogged = true; log.info({ component: 'paper', accountId: o.accountId }, 'paper replay reached the end of its data; open positions stay open'); }

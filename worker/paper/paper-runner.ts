@@ -4,10 +4,11 @@ import type { Db, Tx } from '@/adapters/db/client';
 import { EVENTS_CHANNEL } from '@/adapters/db/channels';
 import { decisionRow, writeEntryDecision } from '@/worker/pipeline/journal-decision';
 import { writeJournalBatch, type JournalRow } from '@/adapters/repo/journal-batch';
-import { riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
+import { extremeMultiplierFromRow, riskConfigFromRow, riskSnapshotFromRow } from '@/adapters/repo/risk-inputs';
 import { resolveLimits } from '@/domain/risk/risk-config';
 import { lockAccount, persistRiskState } from '@/adapters/repo/risk-state';
 import type { Prisma } from '@/generated/prisma/client';
+import type { OrderPurpose } from '@/generated/prisma/enums';
 import type { TradeRecord } from '@/domain/backtest/types';
 import type { Fill } from '@/domain/fills/types';
 import { indexAtOrBefore } from '@/domain/market/candle-series';
@@ -40,7 +41,11 @@ export interface PaperOptions {
   source?: PriceSource;
 }
 
-export interface TickResult { steps: number; cursor: number | null; trades: number; isDone: boolean }
+export interface TickResult {
+  steps: number; cursor: number | null; trades: number; isDone: boolean;
+  /** the simulated broker's fills of the tick, by order purpose (the order_submit metric) */
+  fills: OrderPurpose[];
+}
 
 type Op = (tx: Tx) => Promise<unknown>;
 
@@ -62,6 +67,7 @@ export class PaperRunner {
   private batch: JournalRow[] = [];
   private closedTrades = 0;
   private closedPnl = 0;
+  private fills: OrderPurpose[] = [];
   private lastDecision: DecisionEvent | null = null;
 
   private constructor(
@@ -111,10 +117,11 @@ export class PaperRunner {
     } else this.virtualMs += Math.max(0, wallNow.getTime() - this.lastWallMs) * this.o.speed;
     this.lastWallMs = wallNow.getTime();
     const first = this.engine.nextTime();
-    if (first === Infinity || first + tf > this.virtualMs) return { steps: 0, cursor: this.cursor, trades: 0, isDone: first === Infinity };
+    if (first === Infinity || first + tf > this.virtualMs) return { steps: 0, cursor: this.cursor, trades: 0, isDone: first === Infinity, fills: [] };
     const accountId = this.o.accountId;
     let steps = 0;
     this.closedTrades = 0;
+    this.fills = [];
     await this.db.$transaction(async (tx) => {
       this.ops = [];
       this.batch = [];
@@ -141,6 +148,7 @@ export class PaperRunner {
       this.engine.cfg.timeZone = config.dayTimeZone ?? this.o.cfg.timeZone;
       st.risk = riskSnapshotFromRow(row);
       st.isSafeMode = row.isSafeMode;
+      st.extremeSizeMultiplier = extremeMultiplierFromRow(row);
       const closing = await tx.position.findMany({ where: { accountId, status: 'CLOSING', venue: 'PAPER' }, select: { id: true, exitReason: true } });
       for (const c of closing) {
         const p = st.positions.find((x) => x.id === c.id);
@@ -191,7 +199,7 @@ export class PaperRunner {
     }, { timeout: 60_000 });
     // after a pause or a slow database, catch up at most one tick's worth at a time
     this.virtualMs = Math.min(this.virtualMs, (this.cursor ?? 0) + tf * (max + 1));
-    return { steps, cursor: this.cursor, trades: this.closedTrades, isDone: this.isDone };
+    return { steps, cursor: this.cursor, trades: this.closedTrades, isDone: this.isDone, fills: this.fills };
   }
 
   private readonly sink: EngineSink = {
@@ -205,7 +213,10 @@ export class PaperRunner {
       const at = new Date(e.t + this.o.feed.timeframeMs);
       this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at, venue: 'PAPER' }));
     },
-    entryFilled: (p, f, e) => { this.ops.push((tx) => this.recordEntryFill(tx, p, f, e)); },
+    entryFilled: (p, f, e) => {
+      this.fills.push('ENTRY');
+      this.ops.push((tx) => this.recordEntryFill(tx, p, f, e));
+    },
     entryUnfilled: (e, reason, t) => {
       this.ops.push(async (tx) => {
         await tx.order.update({ where: { id: e.id }, data: { status: 'CANCELED', lastError: reason } });
@@ -217,6 +228,7 @@ export class PaperRunner {
     closed: (p, trade, fill) => {
       this.closedTrades += 1;
       this.closedPnl += trade.pnl;
+      this.fills.push(PROTECTIVE[trade.exitReason] ?? 'EXIT');
       this.ops.push((tx) => this.recordClose(tx, p, trade, fill));
     },
   };

@@ -5,6 +5,7 @@ import { listMigrationDirs } from '@/adapters/db/migration-dirs';
 import type { ChecklistKey } from '@/domain/stages/checklist-items';
 import type { AutoCheck, Criterion } from '@/domain/stages/promotion-gate';
 import type { ServerEnv } from '@/adapters/config/env';
+import { checkLatestBackup } from './backup-check';
 
 type Check = Omit<AutoCheck, 'checkedAt'>;
 const verified = (evidence: string): Check => ({ status: 'verified', evidence });
@@ -50,10 +51,15 @@ function compareLockfiles(root: string): Check {
   }
 }
 
+async function backupCheck(tx: Tx, now: Date): Promise<Check> {
+  const a = await checkLatestBackup(tx, now);
+  return a.isOk ? verified(a.evidence) : failed(a.evidence);
+}
+
 /**
  * The checklist items the system verifies itself, each with its evidence. An item whose
- * check needs a later part of the product (the exchange key's permissions, backups) says
- * so: not verifiable yet, which the gate never counts as done.
+ * check needs a later part of the product (the LLM advisory's justification) says so:
+ * not verifiable yet, which the gate never counts as done.
  */
 export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record<ChecklistKey, AutoCheck>>> {
   const major = Number(process.versions.node.split('.')[0]);
@@ -84,7 +90,7 @@ export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record
         : failed(`${keyIs('no key')}: withdrawal permission unknown until the key is verified`),
     'testing.paper': c.paperCriteria.length === 0 ? failed('the account has no paper stage to validate') : unmet.length === 0 ? verified(`paper criteria met: ${c.paperCriteria.map((x) => `${x.label} ${x.value}`).join('; ')}`)
       : failed(`paper criteria not met: ${unmet.map((x) => `${x.label} (${x.status === 'insufficient' ? `not enough data: ${x.sample}` : `${x.value}, needs ${x.threshold}`})`).join('; ')}`),
-    'ops.backup': later('database backups arrive with monitoring and operations'),
+    'ops.backup': await backupCheck(c.tx, c.now),
   };
   return Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, { ...v, checkedAt: c.now }]));
 }

@@ -1,13 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Db } from '@/adapters/db/client';
 import { lossFraction } from '@/domain/risk/loss-fraction';
+import { gaugeIn } from './gauge';
+import { registerPerformanceGauges } from './performance-gauges';
+import { registerRiskGauges } from './risk-gauges';
+import { registerSystemGauges } from './system-gauges';
 
 /**
- * The Prometheus text the dashboard exports at /api/metrics (issue 9, item 1): the trading
- * and risk figures of every account, open alerts, the outbox, worker heartbeats and the
- * exchange's connectivity, read from PostgreSQL on each scrape (the one source of truth),
- * plus this web process's own Node metrics.
+ * The Prometheus text the dashboard exports at /api/metrics (issue 9, item 1; every name in
+ * docs/monitoring.md): the trading, performance and risk figures of every account, open
+ * alerts, the outbox, worker heartbeats, the worker's system metrics and the exchange's
+ * connectivity, read from PostgreSQL on each scrape (the one source of truth), plus this
+ * web process's own Node metrics.
  */
 const TRADING_STATES = ['ACTIVE', 'REDUCED', 'PAUSED', 'HALTED', 'LOCKED'] as const;
 const CONNECTIVITY = ['UP', 'DEGRADED', 'LOST'] as const;
@@ -21,24 +26,44 @@ function processMetrics() {
   return processRegistry;
 }
 
+/** The families read from PostgreSQL: trading, risk, alerts, heartbeats, connectivity (this file) and the ones each module adds. */
+function coreGauges(r: Registry) {
+  const g = gaugeIn(r);
+  return {
+    equity: g('sentinel_equity', 'bot equity in the quote currency', ['account']),
+    stageCapital: g('sentinel_stage_capital', 'capital of the current stage in the quote currency', ['account']),
+    drawdown: g('sentinel_drawdown_fraction', 'drawdown from peak equity (0.1 = 10%)', ['account']),
+    dayLoss: g('sentinel_daily_loss_fraction', 'loss since the start of the trading day (0.05 = the halt limit)', ['account']),
+    state: g('sentinel_trading_state', '1 for the risk tier the account is in', ['account', 'state']),
+    safe: g('sentinel_safe_mode', '1 when safe mode is on', ['account']),
+    positions: g('sentinel_open_positions', 'open positions', ['account', 'venue']),
+    exposure: g('sentinel_exposure', 'open exposure at entry prices, quote currency', ['account', 'venue']),
+    alerts: g('sentinel_alerts_open', 'open alerts', ['severity']),
+    deliveries: g('sentinel_alert_deliveries', 'alert deliveries by status', ['status']),
+    heartbeat: g('sentinel_worker_heartbeat_age_seconds', 'seconds since the worker last beat', ['worker', 'mode']),
+    connectivity: g('sentinel_exchange_connectivity', '1 for the exchange connectivity state (live mode)', ['account', 'state']),
+    reconciled: g('sentinel_last_reconcile_age_seconds', 'seconds since the last reconciliation with the exchange (live mode)', ['account']),
+  };
+}
+
+/** Every metric name /api/metrics exports: docs/grafana/sentinel-dashboard.json may use only these (a unit test checks). */
+export function exportedMetricNames(): string[] {
+  const r = new Registry();
+  coreGauges(r);
+  registerSystemGauges(r);
+  registerPerformanceGauges(r);
+  registerRiskGauges(r);
+  return [...r.getMetricsAsArray(), ...processMetrics().getMetricsAsArray()].map((m) => m.name);
+}
+
 export async function renderMetrics(db: Db, now: Date): Promise<{ contentType: string; body: string }> {
   const r = new Registry();
-  const g = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [r] });
-  const equity = g('sentinel_equity', 'bot equity in the quote currency', ['account']);
-  const stageCapital = g('sentinel_stage_capital', 'capital of the current stage in the quote currency', ['account']);
-  const drawdown = g('sentinel_drawdown_fraction', 'drawdown from peak equity (0.1 = 10%)', ['account']);
-  const dayLoss = g('sentinel_daily_loss_fraction', 'loss since the start of the trading day (0.05 = the halt limit)', ['account']);
-  const state = g('sentinel_trading_state', '1 for the risk tier the account is in', ['account', 'state']);
-  const safe = g('sentinel_safe_mode', '1 when safe mode is on', ['account']);
-  const positions = g('sentinel_open_positions', 'open positions', ['account', 'venue']);
-  const exposure = g('sentinel_exposure', 'open exposure at entry prices, quote currency', ['account', 'venue']);
-  const alerts = g('sentinel_alerts_open', 'open alerts', ['severity']);
-  const deliveries = g('sentinel_alert_deliveries', 'alert deliveries by status', ['status']);
-  const heartbeat = g('sentinel_worker_heartbeat_age_seconds', 'seconds since the worker last beat', ['worker', 'mode']);
-  const connectivity = g('sentinel_exchange_connectivity', '1 for the exchange connectivity state (live mode)', ['account', 'state']);
-  const reconciled = g('sentinel_last_reconcile_age_seconds', 'seconds since the last reconciliation with the exchange (live mode)', ['account']);
+  const { equity, stageCapital, drawdown, dayLoss, state, safe, positions, exposure, alerts, deliveries, heartbeat, connectivity, reconciled } = coreGauges(r);
+  const fillSystem = registerSystemGauges(r);
+  const fillPerformance = registerPerformanceGauges(r);
+  const fillRisk = registerRiskGauges(r);
 
-  const accounts = await db.tradingAccount.findMany({ include: { riskState: true, liveSync: true } });
+  const accounts = await db.tradingAccount.findMany({ include: { riskState: true, liveSync: true, paperReplay: { select: { marks: true } } } });
   for (const a of accounts) {
     const rs = a.riskState;
     if (rs) {
@@ -69,6 +94,10 @@ export async function renderMetrics(db: Db, now: Date): Promise<{ contentType: s
   for (const s of ['PENDING', 'SENT', 'FAILED'] as const) deliveries.set({ status: s }, 0);
   for (const x of await db.alertDelivery.groupBy({ by: ['status'], _count: { _all: true } })) deliveries.set({ status: x.status }, x._count._all);
   for (const w of await db.workerHeartbeat.findMany({ where: { isStopping: false } })) heartbeat.set({ worker: w.workerId, mode: w.mode.toLowerCase() }, (now.getTime() - w.lastBeatAt.getTime()) / 1000);
+  await fillSystem(db, now);
+  await fillPerformance(db, accounts);
+  await fillRisk(db, accounts.map((a) => ({ id: a.id, name: a.name, exchange: a.exchange, equity: a.riskState?.equity.toNumber() ?? null,
+    marks: a.liveSync?.marks ?? a.paperReplay?.marks })));
 
   const merged = Registry.merge([r, processMetrics()]);
   return { contentType: merged.contentType, body: await merged.metrics() };

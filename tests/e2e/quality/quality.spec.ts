@@ -8,6 +8,7 @@ import { saveScreenshot } from '../support/screens';
 const PAGES = [
   ['/', 'Overview'], ['/positions', 'Positions & orders'], ['/journal', 'Journal'], ['/performance', 'Performance'], ['/risk', 'Risk'], ['/exchange', 'Exchange'],
   ['/stages', 'Stages'], ['/checklist', 'Pre-deployment checklist'], ['/alerts', 'Alerts'], ['/audit', 'Audit log'], ['/settings', 'Settings'],
+  ['/system', 'System'], ['/operations', 'Operations'], ['/reports', 'Reports'], ['/emergency', 'Emergency'],
 ] as const;
 
 async function open(page: Page, path: string, heading: string) {

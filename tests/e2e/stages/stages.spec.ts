@@ -18,9 +18,11 @@ test.describe('stages, checklist and rollback', () => {
     await expect(item).toHaveAttribute('data-status', 'ticked');
     await expect(item).toContainText(`Ticked by ${USERS.operator.email}`);
     await expect(item).toContainText('checked on five sample intents');
-    // what the system verifies shows its evidence; what it cannot verify yet is amber, never green
+    // what the system verifies shows its evidence; a check that fails says what is missing, never green
     await expect(page.locator('[data-testid=checklist-item][data-key="env.database"]')).toHaveAttribute('data-status', 'verified');
-    await expect(page.locator('[data-testid=checklist-item][data-key="ops.backup"] [data-testid=checklist-status]')).toHaveText('not verifiable yet');
+    const backup = page.locator('[data-testid=checklist-item][data-key="ops.backup"]');
+    await expect(backup.getByTestId('checklist-status')).toHaveText('check failed');
+    await expect(backup).toContainText('no backup yet: run npm run backup');
     await saveScreenshot(page, 'checklist');
     await page.goto('/stages');
     await expect(summary.locator('strong')).toHaveText(`${before + 1} of 19`);

@@ -128,6 +128,8 @@ export async function startStack(): Promise<E2eState> {
     WORKER_ID: 'e2e-worker',
     // paper trading on replayed candles, ten candle hours a second: trades appear within the run
     REPLAY_SPEED: '36000',
+    // no scheduled pg_dump of the e2e database into the project's .sentinel/backups
+    BACKUP_INTERVAL_DAYS: '0',
     LOG_LEVEL: 'info',
     NEXT_TELEMETRY_DISABLED: '1',
   };

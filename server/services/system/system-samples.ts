@@ -1,0 +1,51 @@
+import type { Db } from '@/adapters/db/client';
+import type { SystemMetricName } from '@/domain/metrics/system-metric-windows';
+
+/**
+ * Reads of the SystemMetricSample rows the worker writes once a minute (worker/metrics):
+ * the newest window of each series (for /api/metrics and the System page's "now"), every
+ * window of the last hour, and per-minute series for the charts. `at` is a UTC timestamp
+ * without zone, so bounds are passed as ISO text and read back in UTC.
+ */
+type Reader = Pick<Db, 'systemMetricSample' | '$queryRaw'>;
+
+export interface SampleRow {
+  workerId: string; name: SystemMetricName; label: string; at: Date; windowMs: number;
+  count: number; errors: number; p50Us: number; p99Us: number; maxUs: number;
+}
+
+const SELECT = { workerId: true, name: true, label: true, at: true, windowMs: true, count: true, errors: true, p50Us: true, p99Us: true, maxUs: true } as const;
+
+/** Every window that ended after `since`, oldest first. */
+export async function windowsSince(db: Reader, since: Date): Promise<SampleRow[]> {
+  return (await db.systemMetricSample.findMany({ where: { at: { gt: since } }, orderBy: { at: 'asc' }, select: SELECT })) as SampleRow[];
+}
+
+/**
+ * The newest window of each worker, name and label that ended after `since` (a few windows
+ * back: a worker that stopped writing drops out rather than exporting old figures forever).
+ */
+export async function latestWindows(db: Reader, since: Date): Promise<SampleRow[]> {
+  const newest = new Map<string, SampleRow>();
+  for (const r of (await windowsSince(db, since)).reverse()) {
+    const key = `${r.workerId}\0${r.name}\0${r.label}`;
+    if (!newest.has(key)) newest.set(key, r);
+  }
+  return [...newest.values()];
+}
+
+export interface SeriesRow { t: Date; name: SystemMetricName; label: string; count: number; errors: number; p99Us: number; maxUs: number }
+
+/**
+ * Per-minute totals since `since` for the charts, all workers together: exchange requests
+ * and order submissions summed over their labels (p99 the worst label's), the database
+ * per label (probe, statement), the loop lag as it is.
+ */
+export async function seriesSince(db: Reader, since: Date): Promise<SeriesRow[]> {
+  return db.$queryRaw<SeriesRow[]>`
+    SELECT date_trunc('minute', at) AS t, name, CASE WHEN name = 'db_query' THEN label ELSE '' END AS label,
+      sum(count)::float8 AS count, sum(errors)::float8 AS errors, max("p99Us")::float8 AS "p99Us", max("maxUs")::float8 AS "maxUs"
+    FROM "SystemMetricSample"
+    WHERE at > (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+    GROUP BY 1, 2, 3 ORDER BY 1`;
+}
