@@ -21,14 +21,15 @@ function describe(v: Violation): string {
 /**
  * MONITOR's after-the-fact check (domain/risk/find-violations.ts) on one account, recording
  * each new breach as a RiskViolation row: open positions valued at the newest stored candle
- * close, trades closed since `since`, entries without an approved decision. The promotion
+ * close (those being exited left out), trades closed since `since`, entries without an approved decision. The promotion
  * gate requires none and the automatic rollback fires on any. Returns the rows written.
  */
 export async function recordViolations(tx: Tx, accountId: string, since: Date, now: Date) {
   const account = await tx.tradingAccount.findUniqueOrThrow({ where: { id: accountId }, select: { exchange: true, riskState: { select: { equity: true } }, riskConfig: true } });
   if (!account.riskState) return [];
   const limits = resolveLimits(riskConfigFromRow(account.riskConfig));
-  const open = await tx.position.findMany({ where: { accountId, status: { in: ['OPEN', 'CLOSING'] } } });
+  // a CLOSING position is being exited (after a rollback rebased the equity down it can read as over a cap): not a breach
+  const open = await tx.position.findMany({ where: { accountId, status: 'OPEN' } });
   const marks = new Map<string, number>();
   for (const symbol of new Set(open.map((p) => p.symbol))) {
     const c = await tx.candle.findFirst({ where: { exchange: account.exchange, symbol }, orderBy: { openTime: 'desc' }, select: { close: true } });

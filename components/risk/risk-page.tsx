@@ -175,6 +175,25 @@ export function RiskPage() {
           </table></div>
         )}
       </Card>
+
+      <Card title="Risk-rule violations" testId="risk-violations">
+        <p className="muted small">Breaches found after the fact by the worker&apos;s monitor (not rejected orders, which the Journal lists). There should be none: from the second stage on, any one rolls the account back automatically (Stages page).</p>
+        {r.violations.length === 0 ? <p className="muted">No violation recorded.</p> : (
+          <div className="table-wrap"><table className="table">
+            <thead><tr><th>When (UTC)</th><th>Rule</th><th>About</th><th>What</th></tr></thead>
+            <tbody>
+              {r.violations.map((v, i) => (
+                <tr key={i} data-testid="risk-violation-row">
+                  <td className="nowrap">{fmtTime(v.at).replace(' UTC', '')}</td>
+                  <td className="mono">{v.rule}</td>
+                  <td className="mono">{v.subject || '—'}</td>
+                  <td>{v.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table></div>
+        )}
+      </Card>
     </>
   );
 }

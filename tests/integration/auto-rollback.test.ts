@@ -157,6 +157,10 @@ describe('automatic rollback', () => {
     expect(row.message).toMatch(/exposure.asset BTC/);
     expect(cmd.result).toMatchObject({ steps: expect.arrayContaining([expect.objectContaining({ step: 'close_positions', positionIds: [p.id] })]) });
     expect((await t.db.position.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('CLOSING');
+    // the Risk page lists it
+    const users = await seedUsers(t.db);
+    const risk = await callerAs(t.db, users.VIEWER).risk.get({ accountId });
+    expect(risk.violations).toEqual([expect.objectContaining({ rule: 'exposure.asset', subject: 'BTC' })]);
   }, 90_000);
 
   it('thin evidence never fires: Sharpe with 29 daily returns, slippage with 49 fills', async () => {

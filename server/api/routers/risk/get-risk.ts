@@ -27,6 +27,8 @@ export const getRisk = procedure
     }),
     /** the trading state's changes, newest first (halts, pauses, locks, resets, recoveries), from the audit log */
     history: z.array(z.object({ at: z.date(), event: z.string(), from: z.string().nullable(), to: z.string().nullable(), by: z.string(), reason: z.string().nullable() })),
+    /** risk-rule violations MONITOR recorded after the fact, newest first (the automatic rollback fires on any, from the second stage) */
+    violations: z.array(z.object({ at: z.date(), rule: z.string(), subject: z.string(), message: z.string() })),
     /** a lock reset the worker has not applied yet */
     pendingReset: z.object({ requestedAt: z.date(), by: z.string().nullable() }).nullable(),
   }))
@@ -44,6 +46,7 @@ export const getRisk = procedure
       select: { at: true, action: true, actorLabel: true, details: true } });
     const pending = await ctx.db.controlCommand.findFirst({ where: { accountId: account.id, type: 'RESET_LOCK', status: 'PENDING' }, orderBy: { requestedAt: 'asc' },
       include: { requestedBy: { select: { email: true } } } });
+    const violations = await ctx.db.riskViolation.findMany({ where: { accountId: account.id }, orderBy: { observedAt: 'desc' }, take: 25 });
     const detail = (d: unknown, k: string) => (d && typeof d === 'object' && typeof (d as Record<string, unknown>)[k] === 'string' ? (d as Record<string, string>)[k]! : null);
     return {
       accountId: account.id,
@@ -57,6 +60,7 @@ export const getRisk = procedure
         drawdown: lossFraction(peak, equity), dayLoss: lossFraction(dayStart, equity),
       },
       history: events.map((e) => ({ at: e.at, event: e.action.replace('risk.state.', ''), from: detail(e.details, 'from'), to: detail(e.details, 'to'), by: e.actorLabel, reason: detail(e.details, 'reason') })),
+      violations: violations.map((v) => ({ at: v.observedAt, rule: v.rule, subject: detail(v.evidence, 'subject') ?? '', message: v.message })),
       pendingReset: pending && { requestedAt: pending.requestedAt, by: pending.requestedBy?.email ?? null },
     };
   });
