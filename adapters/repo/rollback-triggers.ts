@@ -64,7 +64,8 @@ export async function checkRollbackTriggers(tx: Tx, accountId: string, now: Date
   await recordViolations(tx, accountId, since, now);
 
   const previousStage = await tx.stage.findFirst({ where: { accountId, ordinal: stage.ordinal - 1 } });
-  const current = await stageEvidence(tx, accountId, stage.id);
+  // at the first stage every trigger is NOT_APPLICABLE: skip reading the stage's whole equity history
+  const current = previousStage ? await stageEvidence(tx, accountId, stage.id) : { dailyReturns: 0, sharpe: 0, maxDrawdown: 0, slippageBps: [] };
   const previous = previousStage ? await stageEvidence(tx, accountId, previousStage.id) : null;
   const violations = await tx.riskViolation.findMany({ where: { accountId, observedAt: { gte: start } }, orderBy: { observedAt: 'desc' }, take: 5 });
   const violationCount = await tx.riskViolation.count({ where: { accountId, observedAt: { gte: start } } });
