@@ -2,6 +2,8 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   reactStrictMode: true,
+  // NEXT_DIST_DIR: a build folder of its own (default .next), so two checkouts' builds or test runs in one tree never overwrite each other
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // pg, the Prisma adapter and ccxt stay server-side Node modules, not bundled (ccxt's optional
   // protobuf and dYdX modules cannot be bundled; loaded from node_modules they are never required)

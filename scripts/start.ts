@@ -104,7 +104,9 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   run('dashboard', path.join(ROOT, 'node_modules', '.bin', 'next'), ['start', '-p', String(cfg.PORT), '-H', host]);
-  run('worker', path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['worker/main.ts']);
+  // node with tsx as its loader, not the tsx CLI: the CLI relays a stop signal only if the worker's event loop answers within
+  // 60 ms and SIGKILLs it otherwise, so a busy worker would die mid-shutdown instead of stopping cleanly
+  run('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts']);
 
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cfg.PORT}`;
   await waitForHttp(`${url}/login`, 60_000);

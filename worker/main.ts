@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EnvError } from '@/adapters/config/env';
 import { createDb } from '@/adapters/db/client';
+import { untilDatabaseAnswers } from '@/adapters/db/retry';
 import { ALERTS_CHANNEL, CONTROL_CHANNEL } from '@/adapters/db/channels';
 import { createLogger } from '@/adapters/logging/logger';
 import { ensureBaseData } from '@/adapters/repo/bootstrap';
@@ -63,14 +64,18 @@ async function main() {
   const mode = env.TRADING_MODE.toUpperCase() as TradingMode;
   log.info({ workerId, mode, capitalAllocationCap: env.CAPITAL_ALLOCATION, sandbox: env.EXCHANGE_SANDBOX, llm: env.LLM_ENABLED }, 'worker starting');
 
-  await ensureBaseData(db, { now: now(), capitalAllocationCap: env.CAPITAL_ALLOCATION });
+  // start-up waits out a database that is restarting (up to 2 minutes) rather than exiting
+  const untilDb = <T>(what: string, fn: () => Promise<T>) => untilDatabaseAnswers(what, fn, {
+    onWait: (w, err, retryInMs) => log.warn({ component: 'startup', step: w, err, retryInMs }, 'database unreachable; waiting'),
+  });
+  await untilDb('base data', () => ensureBaseData(db, { now: now(), capitalAllocationCap: env.CAPITAL_ALLOCATION }));
   // a bad REPLAY_DATA (or an exchange that cannot serve PAPER_PRICES=exchange) stops the worker here, before it reports itself alive
   const priceSource = mode === 'PAPER' && env.PAPER_PRICES === 'exchange'
     ? await loadExchangeFeed(binanceClient(exchangeBaseUrl(env)), env.LIVE_SYMBOLS, env.LIVE_TIMEFRAME, Date.now())
     : null;
   const feed = mode !== 'PAPER' ? null : priceSource ? priceSource.feed : loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..'));
   const heartbeat = startHeartbeat(db, log, { workerId, mode, version: pkg.version, intervalMs: env.HEARTBEAT_INTERVAL_MS, startedAt: now(), now });
-  await heartbeat.start();
+  await untilDb('heartbeat', () => heartbeat.start());
   const metricsLoop = startSystemMetrics(db, log, { workerId, now, recorder: systemMetrics, probeEveryMs: env.HEARTBEAT_INTERVAL_MS });
 
   // Coalesce wake-ups: one pass at a time, and one more if woken during a pass.
@@ -97,7 +102,7 @@ async function main() {
   const paperLoops: ReturnType<typeof startPaperLoop>[] = [];
   const replayed = new Set<string>();
   if (feed) {
-    const accounts = await db.tradingAccount.findMany({ where: { kind: 'PAPER', isEnabled: true, riskState: { isNot: null } }, select: { id: true, exchange: true } });
+    const accounts = await untilDb('paper accounts', () => db.tradingAccount.findMany({ where: { kind: 'PAPER', isEnabled: true, riskState: { isNot: null } }, select: { id: true, exchange: true } }));
     for (const a of accounts) {
       replayed.add(a.id);
       paperLoops.push(startPaperLoop(db, log, {
@@ -113,8 +118,8 @@ async function main() {
   // (its own apiUrl, else EXCHANGE_API_URL, else Binance's testnet with EXCHANGE_SANDBOX=true, else Binance)
   const liveLoops: ReturnType<typeof startLiveLoop>[] = [];
   if (mode === 'LIVE') {
-    const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null }, credentials: { some: { status: 'ACTIVE' } } },
-      select: { id: true, name: true, exchange: true, apiUrl: true, backupOfId: true, currentStage: { select: { mode: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+    const accounts = await untilDb('live accounts', () => db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null }, credentials: { some: { status: 'ACTIVE' } } },
+      select: { id: true, name: true, exchange: true, apiUrl: true, backupOfId: true, currentStage: { select: { mode: true, name: true } } }, orderBy: { createdAt: 'asc' } }));
     const healthOf = new Map<string, ReturnType<typeof startLiveLoop>['health']>();
     // primaries first: a backup's gate reads its primary's connectivity
     for (const a of [...accounts.filter((x) => !x.backupOfId), ...accounts.filter((x) => x.backupOfId)]) {
@@ -122,8 +127,8 @@ async function main() {
       // the paper stage trades the sandbox only: real money waits for a promotion
       if (a.currentStage?.mode === 'PAPER' && !env.EXCHANGE_SANDBOX && !a.apiUrl && !env.EXCHANGE_API_URL) {
         log.error({ component: 'live', accountId: a.id, stage: a.currentStage.name }, 'account is at the paper stage: live trading needs EXCHANGE_SANDBOX=true; not trading it');
-        await raiseAlert(db, { severity: 'CRITICAL', code: 'LIVE_REFUSED_PAPER_STAGE', accountId: a.id, dedupKey: `${a.id}:LIVE_REFUSED_PAPER_STAGE`,
-          message: `${a.name} is at the paper stage: the worker refuses to trade it on the real exchange (set EXCHANGE_SANDBOX=true, or promote it)`, evidence: { stage: a.currentStage.name } }, now());
+        await untilDb('alert', () => raiseAlert(db, { severity: 'CRITICAL', code: 'LIVE_REFUSED_PAPER_STAGE', accountId: a.id, dedupKey: `${a.id}:LIVE_REFUSED_PAPER_STAGE`,
+          message: `${a.name} is at the paper stage: the worker refuses to trade it on the real exchange (set EXCHANGE_SANDBOX=true, or promote it)`, evidence: { stage: a.currentStage!.name } }, now()));
         continue;
       }
       const primaryHealth = a.backupOfId ? healthOf.get(a.backupOfId) : undefined;
@@ -131,7 +136,7 @@ async function main() {
         log.error({ component: 'live', accountId: a.id, primary: a.backupOfId }, 'backup account without its primary in this worker: not trading it');
         continue;
       }
-      const key = await loadActiveKey(db, a.id, env.SENTINEL_ENCRYPTION_KEY);
+      const key = await untilDb('exchange key', () => loadActiveKey(db, a.id, env.SENTINEL_ENCRYPTION_KEY));
       if (!key) continue;
       replayed.add(a.id);
       const loop = startLiveLoop(db, log, {

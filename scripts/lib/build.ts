@@ -20,9 +20,10 @@ export function sourceFingerprint(root: string): string | undefined {
 }
 
 export function ensureBuild(root: string, stateDir: string, log: (s: string) => void, env: NodeJS.ProcessEnv): void {
-  const stamp = path.join(stateDir, 'build-fingerprint');
+  const distDir = env.NEXT_DIST_DIR || '.next';
+  const stamp = path.join(stateDir, distDir === '.next' ? 'build-fingerprint' : `build-fingerprint-${path.basename(distDir)}`);
   const fp = sourceFingerprint(root);
-  const hasBuild = fs.existsSync(path.join(root, '.next', 'BUILD_ID'));
+  const hasBuild = fs.existsSync(path.join(root, distDir, 'BUILD_ID'));
   if (hasBuild && fp && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fp) return;
   if (hasBuild && !fp) return;
   log('building the dashboard (next build)…');

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Db } from '@/adapters/db/client';
 import { ROOT } from './test-postgres';
 
@@ -9,7 +8,8 @@ export interface WorkerProcess { child: ChildProcess; workerId: string; output()
 export function startWorker(databaseUrl: string, env: Record<string, string> = {}): WorkerProcess {
   const workerId = `test-worker-${Math.random().toString(36).slice(2, 8)}`;
   let out = '';
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+  // node --import tsx, as npm start runs it: the tsx CLI SIGKILLs a worker whose loop is busy for 60 ms when relaying SIGTERM
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, WORKER_ID: workerId, TRADING_MODE: 'paper', LOG_LEVEL: 'info',

@@ -138,7 +138,7 @@ export async function startStack(): Promise<E2eState> {
   // the same build step as npm start and npm test: skipped when the build matches the tree
   ensureBuild(ROOT, path.join(ROOT, '.sentinel'), say, env);
 
-  r.worker = startChild('worker', bin('tsx'), ['worker/main.ts'], env, WORKER_LOG);
+  r.worker = startChild('worker', process.execPath, ['--import', 'tsx', 'worker/main.ts'], env, WORKER_LOG);
   r.web = startChild('dashboard', bin('next'), ['start', '-p', String(webPort), '-H', '127.0.0.1'], { ...env, NODE_ENV: 'production' }, WEB_LOG);
 
   const state: E2eState = {
