@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import { splitSqlStatements } from './split-sql';
 
 /**
  * Prisma's own WASM schema engine (the CLI's native engine cannot be downloaded
@@ -26,12 +27,29 @@ function loadGlue(): Promise<typeof glue> {
   return ready;
 }
 
+/**
+ * The pg adapter runs a migration script by splitting it at every ';', which cuts a PL/pgSQL
+ * function body apart (the audit log's append-only trigger). Run each statement as
+ * splitSqlStatements finds them instead, on the same pool, in order.
+ */
+function withStatementAwareScripts(factory: PrismaPg, pool: pg.Pool): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script: string) => {
+      for (const stmt of splitSqlStatements(script)) await pool.query(stmt);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** The engine over a pool of our own, so `close()` really ends its connections (a template database must have none). */
 export async function openSchemaEngine(schemaPath: string, connectionString: string): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   const g = await loadGlue();
   const pool = new pg.Pool({ connectionString, max: 2 });
   pool.on('error', () => undefined); // surfaced by the failing query instead
-  const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const factory = bindMigrationAwareSqlAdapterFactory(withStatementAwareScripts(new PrismaPg(pool), pool));
   try {
     const engine = await g.SchemaEngine.new({ datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] }, () => undefined, factory);
     return { engine, close: async () => { engine.free(); await pool.end(); } };

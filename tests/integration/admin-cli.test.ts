@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditNow } from '@/adapters/repo/audit-log';
 import { verifyPassword } from '@/adapters/auth/password';
+import { asSuperuserWithTriggersOff } from '../support/tamper';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { ROOT } from '../support/test-postgres';
 
@@ -51,7 +52,7 @@ describe('admin command lines', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/audit chain intact: \d+ rows verified/);
     const victim = await t.db.auditLog.findFirstOrThrow({ where: { action: 'test.row' }, orderBy: { seq: 'asc' } });
-    await t.db.$executeRaw`UPDATE "AuditLog" SET "actorLabel" = 'someone else' WHERE seq = ${victim.seq}`;
+    await asSuperuserWithTriggersOff(t.db, (tx) => tx.$executeRaw`UPDATE "AuditLog" SET "actorLabel" = 'someone else' WHERE seq = ${victim.seq}`);
     const broken = await run('scripts/audit-verify.ts', []);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`AUDIT CHAIN BROKEN at row ${victim.seq} (edited)`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@/adapters/db/client';
 import { appendAuditNow, GENESIS_HASH, verifyAuditChain } from '@/adapters/repo/audit-log';
+import { asSuperuserWithTriggersOff } from '../support/tamper';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 describe('tamper-evident audit log', () => {
@@ -36,18 +37,29 @@ describe('tamper-evident audit log', () => {
   it('names an edited row', async () => {
     const rows = await t.db.auditLog.findMany({ orderBy: { seq: 'asc' } });
     const victim = rows[5]!;
-    await t.db.$executeRaw`UPDATE "AuditLog" SET details = '{"i": 999}'::jsonb WHERE seq = ${victim.seq}`;
+    await asSuperuserWithTriggersOff(t.db, (tx) => tx.$executeRaw`UPDATE "AuditLog" SET details = '{"i": 999}'::jsonb WHERE seq = ${victim.seq}`);
     const v = await verifyAuditChain(t.db);
     expect(v).toMatchObject({ ok: false, seq: victim.seq, problem: 'edited' });
-    await t.db.$executeRaw`UPDATE "AuditLog" SET details = ${JSON.stringify(victim.details)}::jsonb WHERE seq = ${victim.seq}`;
+    await asSuperuserWithTriggersOff(t.db, (tx) => tx.$executeRaw`UPDATE "AuditLog" SET details = ${JSON.stringify(victim.details)}::jsonb WHERE seq = ${victim.seq}`);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('names the row after a deleted one', async () => {
     const rows = await t.db.auditLog.findMany({ orderBy: { seq: 'asc' } });
-    await t.db.$executeRaw`DELETE FROM "AuditLog" WHERE seq = ${rows[10]!.seq}`;
+    await asSuperuserWithTriggersOff(t.db, (tx) => tx.$executeRaw`DELETE FROM "AuditLog" WHERE seq = ${rows[10]!.seq}`);
     const v = await verifyAuditChain(t.db, 7); // small batches: the break spans a page boundary
     expect(v).toMatchObject({ ok: false, seq: rows[11]!.seq, problem: 'broken-link' });
     expect(v.ok ? '' : v.message).toContain(`row ${rows[9]!.seq}`);
+  });
+
+  it('is append-only for the roles the product uses: UPDATE, DELETE and TRUNCATE are refused by a trigger, even for a superuser', async () => {
+    const row = await t.db.auditLog.findFirstOrThrow({ orderBy: { seq: 'asc' } });
+    await expect(t.db.$executeRaw`UPDATE "AuditLog" SET "actorLabel" = 'someone else' WHERE seq = ${row.seq}`).rejects.toThrow(/AuditLog is append-only: UPDATE refused/);
+    await expect(t.db.$executeRaw`DELETE FROM "AuditLog" WHERE seq = ${row.seq}`).rejects.toThrow(/AuditLog is append-only: DELETE refused/);
+    await expect(t.db.$executeRawUnsafe('TRUNCATE "AuditLog"')).rejects.toThrow(/AuditLog is append-only: TRUNCATE refused/);
+    const [role] = await t.db.$queryRaw<{ isSuper: boolean }[]>`SELECT rolsuper AS "isSuper" FROM pg_roles WHERE rolname = current_user`;
+    expect(role?.isSuper).toBe(true); // the test role is a superuser: grants would not have stopped it
+    expect(await t.db.auditLog.findUniqueOrThrow({ where: { seq: row.seq } })).toEqual(row);
+    await appendAuditNow(t.db, { actorLabel: 'after', action: 'test.append', details: {} }, new Date()); // appending still works
   });
 });
