@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import type { Db } from '@/adapters/db/client';
 import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import { seeded } from '@/domain/random/seeded';
@@ -45,8 +44,7 @@ const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 const START_USDT = 500;
 
 function kill(w: WorkerProcess) {
-  // tsx runs the worker in a child node process: kill that one first, then tsx, both with SIGKILL
-  try { execFileSync('pkill', ['-KILL', '-P', String(w.child.pid)]); } catch { /* already gone */ }
+  // the worker is the spawned node process itself (node --import tsx): no shutdown code runs
   w.child.kill('SIGKILL');
   return new Promise((r) => { if (w.child.exitCode !== null || w.child.signalCode !== null) r(null); else w.child.once('exit', r); });
 }
