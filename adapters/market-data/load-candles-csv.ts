@@ -96,7 +96,11 @@ export function loadCandlesCsv(file: string, rawOptions: LoadOptions = {}): Cand
     if (!Number.isInteger(t)) { report(lineNo, `timestamp_ms must be a whole number of milliseconds (got ${raw[0]})`); continue; }
     if (t <= prevT) { report(lineNo, `timestamp_ms ${t} is not after the previous row's ${prevT}`); continue; }
     prevT = t;
-    if (!(o > 0 && h > 0 && l > 0 && c > 0)) { report(lineNo, 'prices must be greater than 0'); continue; }
+    if (!(o > 0 && h > 0 && l > 0 && c > 0)) {
+      const col = [o, h, l, c].findIndex((x) => !(x > 0)) + 1;
+      report(lineNo, `${NAMES[col]} must be greater than 0 (got ${raw[col]})`);
+      continue;
+    }
     if (vol < 0) { report(lineNo, `volume must not be negative (got ${vol})`); continue; }
     if (h < Math.max(o, c) || l > Math.min(o, c) || l > h) { report(lineNo, `high/low do not contain open/close (o ${o} h ${h} l ${l} c ${c})`); continue; }
     if ((opts.fromMs !== undefined && t < opts.fromMs) || (opts.toMs !== undefined && t >= opts.toMs)) continue;

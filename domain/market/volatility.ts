@@ -17,17 +17,18 @@ export function trueRangePercentile(s: Bars, at: number, lookback: number): numb
   return below / v;
 }
 
-export const MARKET_VOLATILITY = { atrPeriod: 14, lookback: 500 } as const;
+/** minWindows: too short a history ranks noise (every early candle looks extreme): no percentile before it */
+export const MARKET_VOLATILITY = { atrPeriod: 14, lookback: 500, minWindows: 250 } as const;
 
 /**
  * A market's volatility percentile for monitoring (the high-volatility alert, the risk
  * metrics): the mean relative true range of the last `atrPeriod` candles, ranked among the
  * same measure at each of the last `lookback` candles. Smoothed, so one wide candle does
- * not flip the alert; null until there are `atrPeriod + 1` candles.
+ * not flip the alert; null until `minWindows` such means exist to rank against.
  */
-export function marketVolatilityPercentile(s: Bars & { length: number }, at = s.length - 1, o: { atrPeriod: number; lookback: number } = MARKET_VOLATILITY): number | null {
+export function marketVolatilityPercentile(s: Bars & { length: number }, at = s.length - 1, o: { atrPeriod: number; lookback: number; minWindows: number } = MARKET_VOLATILITY): number | null {
   const p = o.atrPeriod;
-  if (at < p) return null;
+  if (at < p - 1 + o.minWindows - 1) return null;
   // rolling mean TR over [i - p + 1, i] for every i from the first full window
   const first = Math.max(p - 1, at - o.lookback + 1);
   let sum = 0;

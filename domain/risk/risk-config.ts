@@ -9,8 +9,18 @@ import { isAbove, isBelow } from './rounding';
  */
 const pct = (f: number) => `${Number((f * 100).toFixed(4))}%`;
 
+/** A received value for a message: JSON.stringify throws on a BigInt (superjson carries them), which turned a refusal into a 500. */
+function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
 function atMost(field: string, ceiling: number) {
-  return z.number({ error: (i) => `${field} must be a finite number (got ${typeof i.input === 'number' ? String(i.input) : JSON.stringify(i.input)}); the ceiling is ${ceiling}` })
+  return z.number({ error: (i) => `${field} must be a finite number (got ${shown(i.input)}); the ceiling is ${ceiling}` })
     .refine((v) => Number.isFinite(v) && v > 0, { error: (i) => `${field} must be greater than 0 (got ${String(i.input)})` })
     .refine((v) => !isAbove(v, ceiling), {
       error: (i) => `${field} ${String(i.input)} is looser than the hard limit: the ceiling is ${ceiling} (${pct(ceiling)}); configuration may only tighten`,
@@ -31,7 +41,7 @@ export const riskConfigSchema = z.strictObject({
   drawdownReduceFraction: atMost('drawdownReduceFraction', HARD_LIMITS.drawdownReduceFraction).optional(),
   drawdownPauseFraction: atMost('drawdownPauseFraction', HARD_LIMITS.drawdownPauseFraction).optional(),
   drawdownLockFraction: atMost('drawdownLockFraction', HARD_LIMITS.drawdownLockFraction).optional(),
-  minRewardRisk: z.number({ error: (i) => `minRewardRisk must be a finite number (got ${typeof i.input === 'number' ? String(i.input) : JSON.stringify(i.input)}); the floor is ${HARD_LIMITS.minRewardRisk}` })
+  minRewardRisk: z.number({ error: (i) => `minRewardRisk must be a finite number (got ${shown(i.input)}); the floor is ${HARD_LIMITS.minRewardRisk}` })
     .refine((v) => Number.isFinite(v) && !isBelow(v, HARD_LIMITS.minRewardRisk), {
       error: (i) => `minRewardRisk ${String(i.input)} is looser than the hard limit: the floor is ${HARD_LIMITS.minRewardRisk}; configuration may only tighten`,
     })

@@ -65,9 +65,9 @@ describe('Prometheus metrics', () => {
     const closed = (k: number, pnl: number, r: number) => ({ accountId, symbol: 'ETH/USDT', strategy: 's', status: 'CLOSED' as const, quantity: 1, entryPrice: 100, stopPrice: 90,
       initialRisk: 10, openedAt: ago((3 - k) * day + 3_600_000), closedAt: ago((3 - k) * day), realizedPnl: pnl, rMultiple: r });
     await t.db.position.createMany({ data: [closed(0, 50, 2), closed(1, -30, -1), closed(2, -30, -1)] });
-    // 40 hourly candles, the last ones wider: the market's volatility percentile is high
-    await t.db.candle.createMany({ data: Array.from({ length: 40 }, (_, i) => ({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', openTime: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000),
-      open: 100, high: 100 + (i < 30 ? 1 : 5), low: 100 - (i < 30 ? 1 : 5), close: 100, volume: 1 })) });
+    // 300 hourly candles (enough history to rank), the last ones wider: the market's volatility percentile is high
+    await t.db.candle.createMany({ data: Array.from({ length: 300 }, (_, i) => ({ exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', openTime: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000),
+      open: 100, high: 100 + (i < 290 ? 1 : 5), low: 100 - (i < 290 ? 1 : 5), close: 100, volume: 1 })) });
 
     const { body } = await renderMetrics(t.db, now);
     const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"/.+]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(body)?.[1]);

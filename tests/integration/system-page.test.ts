@@ -73,11 +73,11 @@ describe('system and risk-signal reads', () => {
     await t.db.position.createMany({ data: [closed(5, 20), closed(4, -10), closed(3, -10), closed(2, 0), closed(1, -5)] });
     const candles = (symbol: string, n: number) => Array.from({ length: n }, (_, i) => ({ exchange: 'binance', symbol, timeframe: '1h', openTime: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000),
       open: 10, high: 10.1, low: 9.9, close: 10, volume: 1 }));
-    await t.db.candle.createMany({ data: [...candles('BTC/USDT', 30), ...candles('ETH/USDT', 5)] });
+    await t.db.candle.createMany({ data: [...candles('BTC/USDT', 300), ...candles('ETH/USDT', 30)] });
     const s = await callerAs(t.db, viewer).risk.signals();
     expect(s).toMatchObject({ accountId, consecutiveLosses: 1, maxConsecutiveLosses: 3, isStreakCapped: false, isHighVolatilityOpen: false });
-    expect(s.markets.map((m) => [m.symbol, m.timeframe, m.candles])).toEqual([['BTC/USDT', '1h', 30], ['ETH/USDT', '1h', 5]]);
+    expect(s.markets.map((m) => [m.symbol, m.timeframe, m.candles])).toEqual([['BTC/USDT', '1h', 300], ['ETH/USDT', '1h', 30]]);
     expect(s.markets[0]!.percentile).toBe(1); // flat candles: every value ties at the top
-    expect(s.markets[1]!.percentile).toBeNull(); // too few candles for a percentile
+    expect(s.markets[1]!.percentile).toBeNull(); // too short a history to rank
   });
 });

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { procedure } from '@/server/api/trpc';
 
+// PostgreSQL's bigint and timestamptz are narrower than a JS BigInt and Date: an input
+// outside them reached the query and came back as a 500 (found by the bad-input fuzz test)
+const PG_BIGINT_MAX = 2n ** 63n - 1n;
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59Z');
+const dateBound = (field: string) => z.date({ error: `${field}: must be a date` })
+  .min(EARLIEST, `${field}: must be on or after 1970-01-01`).max(LATEST, `${field}: must be before the year 10000`);
+
 export const listAudit = procedure
   .input(z.object({
-    cursor: z.bigint().nullish(),
+    cursor: z.bigint({ error: 'cursor: must be an audit row number' }).min(0n, 'cursor: must be an audit row number').max(PG_BIGINT_MAX, 'cursor: must be an audit row number').nullish(),
     limit: z.number().int().min(1).max(200).default(50),
     /** who (e-mail or worker), what (action), or the target's id; case-insensitive, part of a word is enough */
     search: z.string().trim().max(200, 'search: at most 200 characters').optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    from: dateBound('from').optional(),
+    to: dateBound('to').optional(),
   }).optional())
   .output(z.object({
     rows: z.array(z.object({

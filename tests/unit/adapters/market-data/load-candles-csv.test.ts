@@ -47,7 +47,7 @@ describe('loadCandlesCsv', () => {
     ['1000.5,10,12,9,11,5', /line 2: timestamp_ms must be a whole number/],
     ['1000,10,10.5,9,11,5', /line 2: high\/low do not contain open\/close/],
     ['1000,10,12,10.5,11,5', /line 2: high\/low do not contain open\/close/],
-    ['1000,0,12,9,11,5', /line 2: prices must be greater than 0/],
+    ['1000,0,12,9,11,5', /line 2: open must be greater than 0 \(got 0\)/],
     ['1000,10,12,9,11,-1', /line 2: volume must not be negative/],
   ])('refuses %s naming file and line', (row, message) => {
     const file = write('binance_BTCUSDT_1h.csv.gz', [row, ...GOOD.slice(1)]);

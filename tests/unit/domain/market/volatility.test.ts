@@ -21,6 +21,8 @@ describe('volatility', () => {
 
   it('market percentile is null until one ATR window exists, then ranks the smoothed range', () => {
     expect(marketVolatilityPercentile(bars(Array(14).fill(1)))).toBeNull();
+    expect(marketVolatilityPercentile(bars(Array(262).fill(1)))).toBeNull(); // 249 windows: too short a history to rank
+    expect(marketVolatilityPercentile(bars(Array(263).fill(1)))).toBe(1);
     const calm = Array(300).fill(1);
     expect(marketVolatilityPercentile(bars([...calm, ...Array(14).fill(5)]))).toBe(1);
     // one wide candle lifts the 14-candle mean to the top while it is in the window, not after
