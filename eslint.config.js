@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /** Lint: typescript-eslint's recommended rules plus the house rules of docs/style (domain purity, no console). */
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'generated/', '.sentinel/', 'test-results/', 'playwright-report/', 'next-env.d.ts'] },
+  { ignores: ['node_modules/', '.next/', '.next-*/', 'generated/', '.sentinel/', 'test-results/', 'playwright-report/', 'next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

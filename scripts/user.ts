@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDb } from '@/adapters/db/client';
 import { envFields, parseEnv } from '@/adapters/config/env';
-import { createUser, emailSchema, resetPassword, roleSchema, setUserDisabled, setUserRole } from '@/server/services/users';
+import { createUser, emailSchema, resetPassword, roleSchema, setUserDisabled, setUserRole, unlockUser } from '@/server/services/users';
+import { resetSecondFactor } from '@/server/services/two-factor';
 import { AppError } from '@/server/errors';
 import { databaseUrlFromEnvOrLocal } from './lib/local-database-url';
 import { runCli } from './lib/cli';
@@ -14,6 +15,8 @@ const USAGE = `usage:
   npm run user -- set-role --email EMAIL --role viewer|operator|admin
   npm run user -- disable --email EMAIL
   npm run user -- enable --email EMAIL
+  npm run user -- unlock --email EMAIL        (lift a login lockout now)
+  npm run user -- reset-2fa --email EMAIL     (remove a lost second factor and its recovery codes)
 A generated password is printed once; only its hash is stored. Uses DATABASE_URL,
 or the embedded server while npm start runs.`;
 
@@ -50,6 +53,12 @@ async function main() {
     } else if (cmd === 'disable' || cmd === 'enable') {
       await setUserDisabled(db, actor, { email, isDisabled: cmd === 'disable' }, now);
       process.stdout.write(`${email} ${cmd}d${cmd === 'disable' ? ' (sessions revoked)' : ''}\n`);
+    } else if (cmd === 'unlock') {
+      const r = await unlockUser(db, actor, { email }, now);
+      process.stdout.write(`${email} ${r.wasLocked ? 'unlocked' : 'was not locked (failure count restarted)'}\n`);
+    } else if (cmd === 'reset-2fa') {
+      await resetSecondFactor(db, actor, { email }, now);
+      process.stdout.write(`${email}: second factor and recovery codes removed; the password alone logs in until they enrol again\n`);
     } else {
       process.stderr.write(`unknown command ${cmd}\n${USAGE}\n`);
       process.exitCode = 2;

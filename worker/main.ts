@@ -21,11 +21,14 @@ import { loadExchangeFeed } from './paper/exchange-feed';
 import { loadActiveKey } from '@/adapters/repo/credentials';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { startLiveLoop } from './live/live-loop';
+import { advisorFromEnv } from '@/adapters/llm/advisor-from-env';
 import { startDeliveryLoop } from './alerts/delivery';
 import { startBackupSchedule } from './ops/backup-schedule';
 import { startDailyReports } from './ops/daily-report';
 import { startSystemMetrics } from './metrics/system-metrics';
 import { SystemMetricWindows } from '@/domain/metrics/system-metric-windows';
+import { apiAnomalyConfigFrom } from '@/domain/security/api-anomaly';
+import { evaluateApiAnomalies } from '@/adapters/repo/api-usage';
 import { startAccountMonitor } from './monitor/account-monitor';
 import { extremeModeOnVolatility } from './monitor/volatility-response';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
@@ -76,7 +79,10 @@ async function main() {
   const feed = mode !== 'PAPER' ? null : priceSource ? priceSource.feed : loadReplayFeed(env.REPLAY_DATA, path.resolve(import.meta.dirname, '..'));
   const heartbeat = startHeartbeat(db, log, { workerId, mode, version: pkg.version, intervalMs: env.HEARTBEAT_INTERVAL_MS, startedAt: now(), now });
   await untilDb('heartbeat', () => heartbeat.start());
-  const metricsLoop = startSystemMetrics(db, log, { workerId, now, recorder: systemMetrics, probeEveryMs: env.HEARTBEAT_INTERVAL_MS });
+  // API usage anomaly rules (docs/security.md): each written window is judged per exchange key
+  const anomalyConfig = apiAnomalyConfigFrom(env);
+  const metricsLoop = startSystemMetrics(db, log, { workerId, now, recorder: systemMetrics, probeEveryMs: env.HEARTBEAT_INTERVAL_MS,
+    onWritten: async (at, accountIds) => { await evaluateApiAnomalies(db, accountIds, at, anomalyConfig); } });
 
   // Coalesce wake-ups: one pass at a time, and one more if woken during a pass.
   let running: Promise<void> | undefined;
@@ -99,6 +105,9 @@ async function main() {
   const listener = startListener(env.DATABASE_URL, CONTROL_CHANNEL, log, wake);
   // paper mode: each paper account replays candles through the pipeline, which also runs its
   // risk tiers on the candle clock; the wall-clock monitor covers the other accounts
+  // the LLM advisory (off unless LLM_ENABLED=true): advice on each candle's entry signals, never a size or a limit
+  const advisor = advisorFromEnv(env, log);
+  if (advisor) log.info({ component: 'llm', model: advisor.model, timeoutMs: advisor.timeoutMs, policy: advisor.policy }, 'LLM advisory enabled');
   const paperLoops: ReturnType<typeof startPaperLoop>[] = [];
   const replayed = new Set<string>();
   if (feed) {
@@ -109,7 +118,7 @@ async function main() {
         accountId: a.id, exchange: a.exchange, feed, speed: env.REPLAY_SPEED, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
         // live prices: trading starts after the newest closed candle; the history only warms the indicators
         start: priceSource ? new Date((priceSource.latest ?? Date.now()) + 1) : env.REPLAY_START,
-        source: priceSource?.source, workerLabel: `worker:${workerId}`, intervalMs: priceSource ? env.LIVE_POLL_INTERVAL_MS : 250, now, metrics: systemMetrics,
+        source: priceSource?.source, workerLabel: `worker:${workerId}`, intervalMs: priceSource ? env.LIVE_POLL_INTERVAL_MS : 250, now, metrics: systemMetrics, advisor,
       }));
     }
     log.info({ component: 'paper', accounts: accounts.length, prices: env.PAPER_PRICES, markets: feed.files, ...(priceSource ? { exchange: exchangeBaseUrl(env) } : { speed: env.REPLAY_SPEED, start: env.REPLAY_START.toISOString() }) }, 'paper trading started');
@@ -141,10 +150,11 @@ async function main() {
       replayed.add(a.id);
       const loop = startLiveLoop(db, log, {
         accountId: a.id, exchange: a.exchange, exchangeUrl, symbols: env.LIVE_SYMBOLS, timeframe: env.LIVE_TIMEFRAME, cfg: defaultBacktestConfig({ timeZone: env.DAY_TIME_ZONE }),
-        workerLabel: `worker:${workerId}`, reconcileEveryMs: env.LIVE_RECONCILE_INTERVAL_MS, now, credentials: { apiKey: key.apiKey, secret: key.secret },
+        workerLabel: `worker:${workerId}`, reconcileEveryMs: env.LIVE_RECONCILE_INTERVAL_MS, now, credentials: key, encryptionKey: env.SENTINEL_ENCRYPTION_KEY,
         intervalMs: env.LIVE_POLL_INTERVAL_MS, extremeIntervalMs: env.EXTREME_MONITOR_INTERVAL_MS, lostAfterMs: env.EXCHANGE_LOST_AFTER_MS, timeoutMs: env.EXCHANGE_TIMEOUT_MS, metrics: systemMetrics,
         // a backup enters only while its primary's exchange is lost
         entryGate: primaryHealth ? () => (primaryHealth.state.status === 'lost' ? null : 'live_backup_standby') : undefined,
+        advisor,
       });
       healthOf.set(a.id, loop.health);
       liveLoops.push(loop);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr, type CidrRange } from '@/domain/http/cidr';
 
 /**
  * Environment parsing shared by the web server, the worker and the scripts.
@@ -36,6 +37,20 @@ export const envFields = {
   /** the exchange's REST base URL (the emulator's in tests); unset: Binance's testnet with EXCHANGE_SANDBOX=true, else Binance */
   EXCHANGE_API_URL: z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a base URL such as http://127.0.0.1:9100 (scheme and host, no path)').optional(),
   LLM_ENABLED: boolFlag(false),
+  /** the LLM advisory's OpenAI-compatible endpoint (/chat/completions is appended); plain http only on this machine (the key travels with it) */
+  LLM_BASE_URL: z.string().max(500, 'must be at most 500 characters')
+    .regex(/^https?:\/\/[^/\s@?#]+(\/[^\s?#]*)?$/, 'must be a base URL such as https://api.openai.com/v1 (no credentials, query or fragment)')
+    .refine((v) => v.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(v), 'must use https:// (plain http only for 127.0.0.1, localhost or [::1]): the API key is sent with every request')
+    .optional(),
+  LLM_MODEL: z.string().max(200, 'must be at most 200 characters').regex(/^[\x21-\x7e]+$/, 'must be a model name without spaces, e.g. gpt-4o-mini').optional(),
+  LLM_API_KEY: z.string().max(500, 'must be at most 500 characters').regex(/^[\x21-\x7e]+$/, 'must be printable characters without spaces').optional(),
+  /** each advisory call is abandoned after this (the decision goes on without advice); at most 10 s, the worker holds the account's lock meanwhile */
+  LLM_TIMEOUT_MS: intIn(100, 10_000, 2000),
+  /** how far the model may lower / raise a signal's score: configuration narrows [-0.5, +0.2], never widens it */
+  LLM_MIN_ADJUSTMENT: numberFrom('must be a number from -0.5 to 0, e.g. -0.3', z.number().min(-0.5, 'must be at least -0.5 (never wider)').max(0, 'must be at most 0')).default(-0.5),
+  LLM_MAX_ADJUSTMENT: numberFrom('must be a number from 0 to 0.2, e.g. 0.1', z.number().min(0, 'must be at least 0').max(0.2, 'must be at most 0.2 (never wider)')).default(0.2),
+  /** an advised signal whose score (1 + adjustment) falls below this is skipped (llm_advice) */
+  LLM_SKIP_BELOW_SCORE: numberFrom('must be a number from 0.5 to 1, e.g. 0.75', z.number().min(0.5, 'must be at least 0.5').max(1, 'must be at most 1')).default(0.75),
   SENTINEL_ENCRYPTION_KEY: z.string({ error: 'is required: 32 random bytes in base64 (openssl rand -base64 32)' })
     .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), 'must be 32 random bytes in base64 (openssl rand -base64 32)'),
   AUTH_SECRET: z.string({ error: 'is required: at least 32 random characters (openssl rand -base64 32)' })
@@ -48,6 +63,8 @@ export const envFields = {
   SESSION_MAX_AGE_HOURS: intIn(1, 720, 12),
   LOGIN_MAX_FAILURES: intIn(1, 100, 5),
   LOGIN_WINDOW_MINUTES: intIn(1, 1440, 15),
+  /** an account stays locked this long after LOGIN_MAX_FAILURES failures (an admin may lift it sooner) */
+  LOGIN_LOCKOUT_MINUTES: intIn(1, 1440, 15),
   HEARTBEAT_INTERVAL_MS: intIn(200, 60_000, 2000),
   COMMAND_POLL_INTERVAL_MS: intIn(200, 60_000, 5000),
   WORKER_ID: z.string().max(100, 'must be at most 100 characters').optional(),
@@ -89,6 +106,30 @@ export const envFields = {
   BACKUP_INTERVAL_DAYS: intIn(0, 365, 7),
   /** how often the worker evaluates the automatic rollback triggers */
   ROLLBACK_CHECK_INTERVAL_MS: intIn(200, 86_400_000, 60_000),
+  /** API usage anomaly rules (docs/security.md): the baseline is this many previous one-minute windows per exchange key */
+  API_ANOMALY_BASELINE_MINUTES: intIn(10, 1440, 60),
+  /** fewer full windows of history than this: the rate rules do not judge ("not enough history") */
+  API_ANOMALY_MIN_HISTORY_MINUTES: intIn(5, 1440, 30),
+  /** a rate fires this many spreads (robust standard deviations) above its baseline median */
+  API_ANOMALY_THRESHOLD: numberFrom('must be a number from 3 to 50, e.g. 6', z.number().min(3, 'must be at least 3').max(50, 'must be at most 50')).default(6),
+  /** authentication errors in one minute that fire at once, with or without a baseline */
+  API_ANOMALY_AUTH_ERRORS: intIn(1, 1000, 3),
+  /** a rate rule never fires on fewer events than this in the minute */
+  API_ANOMALY_MIN_EVENTS: intIn(1, 10_000, 5),
+  /** a reverse proxy in front of the dashboard: X-Forwarded-For/-Proto/-Host are believed (the right-most hop) */
+  TRUST_PROXY: boolFlag(false),
+  /** comma-separated CIDRs (IPv4, IPv6) that may reach the dashboard; unset: every address */
+  DASHBOARD_IP_ALLOWLIST: z.string().max(10_000, 'must be at most 10000 characters')
+    .transform((v, ctx): CidrRange[] => {
+      const ranges: CidrRange[] = [];
+      for (const entry of v.split(',').map((e) => e.trim())) {
+        const parsed = parseCidr(entry);
+        if (parsed.ok) ranges.push(parsed.range);
+        else ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(entry)} ${parsed.reason} (expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32)` });
+      }
+      return ranges;
+    })
+    .optional(),
 };
 
 export class EnvError extends Error {
@@ -102,8 +143,18 @@ export class EnvError extends Error {
 export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<string, string | undefined>): z.infer<z.ZodObject<S>> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = z.object(shape).safeParse(cleaned);
-  if (result.success) return result.data;
+  if (result.success) {
+    const missing = requiredByFlags(result.data, shape);
+    if (missing.length) throw new EnvError(missing);
+    return result.data;
+  }
   throw new EnvError(result.error.issues.map((i) => `${String(i.path[0] ?? '?')} ${i.message}`));
+}
+
+/** Fields a flag needs: LLM_ENABLED=true needs the endpoint, the model and the key (in a shape that reads them: the worker's). */
+function requiredByFlags(data: Record<string, unknown>, shape: z.ZodRawShape): string[] {
+  if (data.LLM_ENABLED !== true || !('LLM_BASE_URL' in shape)) return [];
+  return (['LLM_BASE_URL', 'LLM_MODEL', 'LLM_API_KEY'] as const).filter((k) => data[k] === undefined).map((k) => `${k} is required when LLM_ENABLED=true`);
 }
 
 /** What web and worker both read: the trading limits of the process, the database, the secrets key. */
@@ -116,6 +167,12 @@ const sharedShape = {
   LLM_ENABLED: envFields.LLM_ENABLED,
   SENTINEL_ENCRYPTION_KEY: envFields.SENTINEL_ENCRYPTION_KEY,
   LOG_LEVEL: envFields.LOG_LEVEL,
+  // the worker judges API usage with them, the System page shows the same verdict
+  API_ANOMALY_BASELINE_MINUTES: envFields.API_ANOMALY_BASELINE_MINUTES,
+  API_ANOMALY_MIN_HISTORY_MINUTES: envFields.API_ANOMALY_MIN_HISTORY_MINUTES,
+  API_ANOMALY_THRESHOLD: envFields.API_ANOMALY_THRESHOLD,
+  API_ANOMALY_AUTH_ERRORS: envFields.API_ANOMALY_AUTH_ERRORS,
+  API_ANOMALY_MIN_EVENTS: envFields.API_ANOMALY_MIN_EVENTS,
 };
 
 export const serverEnvShape = {
@@ -124,7 +181,10 @@ export const serverEnvShape = {
   SESSION_MAX_AGE_HOURS: envFields.SESSION_MAX_AGE_HOURS,
   LOGIN_MAX_FAILURES: envFields.LOGIN_MAX_FAILURES,
   LOGIN_WINDOW_MINUTES: envFields.LOGIN_WINDOW_MINUTES,
+  LOGIN_LOCKOUT_MINUTES: envFields.LOGIN_LOCKOUT_MINUTES,
   METRICS_TOKEN: envFields.METRICS_TOKEN,
+  TRUST_PROXY: envFields.TRUST_PROXY,
+  DASHBOARD_IP_ALLOWLIST: envFields.DASHBOARD_IP_ALLOWLIST,
   DAY_TIME_ZONE: envFields.DAY_TIME_ZONE,
   OPS_TIME_ZONE: envFields.OPS_TIME_ZONE,
   DAILY_SUMMARY_HOUR: envFields.DAILY_SUMMARY_HOUR,
@@ -158,5 +218,12 @@ export const workerEnvShape = {
   BACKUP_RETENTION: envFields.BACKUP_RETENTION,
   BACKUP_INTERVAL_DAYS: envFields.BACKUP_INTERVAL_DAYS,
   ROLLBACK_CHECK_INTERVAL_MS: envFields.ROLLBACK_CHECK_INTERVAL_MS,
+  LLM_BASE_URL: envFields.LLM_BASE_URL,
+  LLM_MODEL: envFields.LLM_MODEL,
+  LLM_API_KEY: envFields.LLM_API_KEY,
+  LLM_TIMEOUT_MS: envFields.LLM_TIMEOUT_MS,
+  LLM_MIN_ADJUSTMENT: envFields.LLM_MIN_ADJUSTMENT,
+  LLM_MAX_ADJUSTMENT: envFields.LLM_MAX_ADJUSTMENT,
+  LLM_SKIP_BELOW_SCORE: envFields.LLM_SKIP_BELOW_SCORE,
 };
 export type WorkerEnv = z.infer<z.ZodObject<typeof workerEnvShape>>;

@@ -58,6 +58,24 @@ export function openChannelConfig<K extends ChannelKind>(kind: K, stored: unknow
   return channelConfigSchemas[kind].parse(raw) as ChannelConfig<K>;
 }
 
+/**
+ * The stored settings with each sealed secret opened with `fromKey` and sealed again with
+ * `toKey`, bound to the same row and field (the master key rotation, scripts/keys-rotate.ts).
+ * Throws when a secret does not open with `fromKey`; `secrets` counts the fields re-sealed.
+ */
+export function resealChannelConfig(kind: string, stored: unknown, fromKey: string, toKey: string, channelId: string): { config: Record<string, unknown>; secrets: number } {
+  if (!(CHANNEL_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown channel kind ${JSON.stringify(kind)}`);
+  const config = { ...(stored as Record<string, unknown>) };
+  let secrets = 0;
+  for (const f of SECRET_FIELDS[kind as ChannelKind]) {
+    const v = config[f];
+    if (typeof v !== 'string' || !v) continue;
+    config[f] = encryptSecret(decryptSecret(v, fromKey, aad(channelId, f)), toKey, aad(channelId, f));
+    secrets++;
+  }
+  return { config, secrets };
+}
+
 /** What a browser may see of a channel's settings: secrets as their last 4 characters. */
 export function publicChannelConfig(kind: ChannelKind, stored: unknown): Record<string, unknown> {
   const raw = { ...(stored as Record<string, unknown>) };

@@ -115,10 +115,30 @@ function JournalRow({ r, isOpen, onToggle }: { r: Row; isOpen: boolean; onToggle
                 ))}
               </ol>
             ) : null}
+            {r.advisory && <AdvisoryLine a={r.advisory} />}
             <details><summary className="muted small">Raw details</summary><pre className="raw">{JSON.stringify(r.details, null, 2)}</pre></details>
           </td>
         </tr>
       )}
     </>
+  );
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+
+/** The LLM advisory's answer on this decision: advisory only (it moves the signal's score, never a size or a limit). The note is the model's text, shown as text. */
+function AdvisoryLine({ a }: { a: NonNullable<Row['advisory']> }) {
+  return (
+    <p className="small" data-testid="journal-llm">
+      <strong>LLM</strong>{' '}
+      {a.status === 'advice' ? (
+        <>
+          <span>“{a.note}”</span>{' '}
+          <span className="mono">{signed(a.confidenceAdjustment)}</span>
+          {a.requestedAdjustment !== a.confidenceAdjustment && <span className="muted"> (asked {signed(a.requestedAdjustment)}, clamped)</span>}
+        </>
+      ) : <span className="tone-text-warn">no advice ({a.reason}): decided without it</span>}
+      <span className="muted"> · {a.model} · {a.latencyMs} ms</span>
+    </p>
   );
 }

@@ -8,6 +8,7 @@ import { fmtRate, fmtUs, SYSTEM_THRESHOLDS } from './format';
 import { LatencyTable } from './latency-table';
 import { SystemCharts } from './system-charts';
 import { WorkersCard } from './workers-card';
+import { ApiUsageCard } from './api-usage-card';
 
 type Success = { accepted: number; refused: number; ratio: number | null };
 const successText = (s: Success) => (s.ratio === null ? '—' : fmtPct(s.ratio));
@@ -50,6 +51,8 @@ export function SystemPage() {
           </div>
 
           <WorkersCard v={v} />
+
+          <ApiUsageCard />
 
           <div className="grid-2">
             <Card title="Exchange endpoints (last hour)" testId="system-exchange">

@@ -2,50 +2,62 @@ import { LatencyHistogram } from './latency-histogram';
 
 /**
  * The worker's system metrics, aggregated per one-minute window before they are written
- * (one SystemMetricSample row per name and label): latency quantiles, counts and errors.
+ * (one SystemMetricSample row per name, label and trading account): latency quantiles,
+ * counts and errors. `exchange_auth_error` and `order_rejected` are subsets of
+ * `exchange_request` and `order_submit` (each is also counted there as an error), kept as
+ * names of their own so the API anomaly rules (domain/security/api-anomaly.ts) can count
+ * them per key, and readers that sum requests or submissions never count one twice.
  */
-export type SystemMetricName = 'exchange_request' | 'order_submit' | 'db_query' | 'loop_lag';
+export type SystemMetricName = 'exchange_request' | 'order_submit' | 'db_query' | 'loop_lag' | 'exchange_auth_error' | 'order_rejected';
 
 /** What the live code is handed to report through: a recorder, or a test's spy. */
 export interface SystemMetricSink {
-  record(name: SystemMetricName, label: string, durationUs: number, isError: boolean): void;
+  /** `accountId`: the trading account whose exchange key made the request (exchange_request, order_submit and their subsets) */
+  record(name: SystemMetricName, label: string, durationUs: number, isError: boolean, accountId?: string | null): void;
 }
 
-export interface WindowSummary { name: SystemMetricName; label: string; count: number; errors: number; p50Us: number; p99Us: number; maxUs: number }
+/** `accountId` is present only for a series recorded for an account (the row's column stays null otherwise). */
+export interface WindowSummary { name: SystemMetricName; label: string; accountId?: string; count: number; errors: number; p50Us: number; p99Us: number; maxUs: number }
 
 /** the label that takes every new one past the cap: a path with ids in it must not grow the table without bound */
 export const OVERFLOW_LABEL = 'other';
 
-interface Series { name: SystemMetricName; label: string; hist: LatencyHistogram; errors: number }
+interface Series { name: SystemMetricName; label: string; accountId: string; hist: LatencyHistogram; errors: number }
 
 export class SystemMetricWindows implements SystemMetricSink {
   private series = new Map<string, Series>();
-  private labelsOf = new Map<SystemMetricName, number>();
+  /** labels open per name and account: the cap applies to each account's series apart, so one key's paths cannot crowd out another's */
+  private labelsOf = new Map<string, number>();
 
   constructor(private readonly maxLabelsPerName = 100) {}
 
-  record(name: SystemMetricName, label: string, durationUs: number, isError: boolean): void {
-    const s = this.series.get(`${name}\0${label}`) ?? this.open(name, label);
+  record(name: SystemMetricName, label: string, durationUs: number, isError: boolean, accountId?: string | null): void {
+    const account = accountId ?? '';
+    const s = this.series.get(`${name}\0${account}\0${label}`) ?? this.open(name, label, account);
     s.hist.record(durationUs);
     if (isError) s.errors += 1;
   }
 
-  private open(name: SystemMetricName, label: string): Series {
-    const n = this.labelsOf.get(name) ?? 0;
+  private open(name: SystemMetricName, label: string, accountId: string): Series {
+    const capKey = `${name}\0${accountId}`;
+    const n = this.labelsOf.get(capKey) ?? 0;
     if (n >= this.maxLabelsPerName && label !== OVERFLOW_LABEL) {
-      return this.series.get(`${name}\0${OVERFLOW_LABEL}`) ?? this.open(name, OVERFLOW_LABEL);
+      return this.series.get(`${capKey}\0${OVERFLOW_LABEL}`) ?? this.open(name, OVERFLOW_LABEL, accountId);
     }
-    const s: Series = { name, label, hist: new LatencyHistogram(), errors: 0 };
-    this.series.set(`${name}\0${label}`, s);
-    this.labelsOf.set(name, n + 1);
+    const s: Series = { name, label, accountId, hist: new LatencyHistogram(), errors: 0 };
+    this.series.set(`${capKey}\0${label}`, s);
+    this.labelsOf.set(capKey, n + 1);
     return s;
   }
 
-  /** The window's summaries (name, then label order), and a fresh window from here on. */
+  /** The window's summaries (name, then account, then label order), and a fresh window from here on. */
   drain(): WindowSummary[] {
     const out = [...this.series.values()]
-      .sort((a, b) => a.name.localeCompare(b.name) || a.label.localeCompare(b.label))
-      .map((s) => ({ name: s.name, label: s.label, count: s.hist.count, errors: s.errors, p50Us: s.hist.quantile(0.5), p99Us: s.hist.quantile(0.99), maxUs: s.hist.max }));
+      .sort((a, b) => a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId) || a.label.localeCompare(b.label))
+      .map((s): WindowSummary => ({
+        name: s.name, label: s.label, ...(s.accountId ? { accountId: s.accountId } : {}),
+        count: s.hist.count, errors: s.errors, p50Us: s.hist.quantile(0.5), p99Us: s.hist.quantile(0.99), maxUs: s.hist.max,
+      }));
     this.series = new Map();
     this.labelsOf = new Map();
     return out;

@@ -11,9 +11,10 @@ import { STRATEGIES, type StrategyName } from '../strategies/registry';
 import { loadBar, newBar, type Bar, type Strategy } from '../strategies/strategy';
 import { decide, type Decision } from './decide';
 import { EMPTY_STATS, recordTrade, strategyWeight, type StrategyStats } from './learning';
+import { isSkippedByAdvice, type AdviceOutcome, type AdvicePolicy } from '../advisory/advice';
 import { research, type Research } from './research';
 import { scan } from './scan';
-import type { EntrySignal } from './signal';
+import type { EntrySignal, Signal } from './signal';
 
 /** What the pipeline needs from a run's configuration (the backtest's, or the worker's). */
 export type EngineConfig = Omit<BacktestConfig, 'equity' | 'lockReviewHours'>;
@@ -70,14 +71,14 @@ export interface EnginePending {
   decidedAt: number;
 }
 
-export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}` | EntryBlock;
+export type SkipReason = 'already_in' | `scan_${string}` | `decide_${Extract<Decision, { kind: 'skip' }>['reason']}` | 'llm_advice' | EntryBlock;
 
 /** Why a live runner holds entries back for a candle (an exchange broker only; exits go on). */
 export type EntryBlock = 'live_stale_candle' | 'live_not_reconciled' | 'live_exchange_lost' | 'live_backup_standby';
 
 /** Every reason the pipeline skips a signal before the validator (the Journal's rule filter lists them). */
 export const SKIP_REASONS = [
-  'already_in', 'scan_history', 'scan_illiquid', 'scan_too_calm', 'scan_too_volatile', 'decide_correlated', 'decide_downtrend', 'decide_size',
+  'already_in', 'scan_history', 'scan_illiquid', 'scan_too_calm', 'scan_too_volatile', 'decide_correlated', 'decide_downtrend', 'decide_size', 'llm_advice',
   'live_stale_candle', 'live_not_reconciled', 'live_exchange_lost', 'live_backup_standby',
 ] as const satisfies readonly SkipReason[];
 
@@ -105,6 +106,12 @@ export interface EngineSink {
   exitQueued?(p: EnginePosition, reason: ExitReason, t: number): void;
   closed?(p: EnginePosition, trade: TradeRecord, fill: { price: number; fee: number }): void;
 }
+
+/** An entry signal of the candle time about to be processed, before any stage has seen it. */
+export interface EntryCandidate { m: EngineMarket; i: number; signal: EntrySignal }
+
+/** The LLM advisory's answers for one candle time, by the very signal objects `signalsAhead` returned. */
+export interface EngineAdvice { outcomes: ReadonlyMap<EntrySignal, AdviceOutcome>; policy: AdvicePolicy }
 
 export interface EngineState {
   cash: number;
@@ -154,6 +161,13 @@ export class PipelineEngine {
   /** set by a live runner while entries must wait (catching up on old candles, not reconciled, exchange lost) */
   entryBlock: EntryBlock | null = null;
   readonly decisions = { approved: 0, shrunk: 0, rejected: 0, byRule: {} as Record<string, number>, skipped: {} as Record<string, number> };
+  /**
+   * The LLM advisory's answers for the next `advance` (paper and live set it after `signalsAhead`);
+   * null in backtests, which never ask. Consumed by that `advance`.
+   */
+  advice: EngineAdvice | null = null;
+  /** signals computed by `signalsAhead` for one candle time, replayed by its `advance` */
+  private ahead: { t: number; byMarket: Map<EngineMarket, Signal[]> } | null = null;
 
   constructor(
     readonly markets: EngineMarket[],
@@ -186,8 +200,39 @@ export class PipelineEngine {
 
   /** Process every market's candle at time t, then the risk tiers. */
   advance(t: number): RiskStateEvaluation {
+    if (this.ahead !== null && this.ahead.t !== t) throw new Error(`signals were computed ahead for ${this.ahead.t}, not for ${t}`);
     for (const m of this.markets) if (m.i < m.s.length && m.s.time[m.i] === t) { this.stepMarket(m); m.i += 1; }
+    this.ahead = null;
+    this.advice = null;
     return this.endStep(t);
+  }
+
+  /**
+   * SIGNAL for candle time t ahead of `advance(t)`, so the runner can ask the LLM advisory
+   * about the entries before DECIDE. Strategies see candles only, never the engine's state,
+   * so calling them first and replaying their signals in `advance(t)` in the same order
+   * gives the same decisions as calling them inside it. Returns the entry signals.
+   */
+  signalsAhead(t: number): EntryCandidate[] {
+    if (this.ahead !== null) throw new Error(`signals were already computed ahead for ${this.ahead.t}`);
+    const byMarket = new Map<EngineMarket, Signal[]>();
+    const entries: EntryCandidate[] = [];
+    for (const m of this.markets) {
+      if (!(m.i < m.s.length && m.s.time[m.i] === t)) continue;
+      const bar = loadBar(m.bar, m.s, m.i);
+      const signals: Signal[] = [];
+      for (const strat of m.strategies) {
+        const sig = strat.onCandle(bar);
+        if (!sig) continue;
+        // a copy: the map of advice is keyed by these objects, whatever a strategy does with its own
+        const copy = { ...sig };
+        signals.push(copy);
+        if (copy.kind === 'ENTRY') entries.push({ m, i: m.i, signal: copy });
+      }
+      byMarket.set(m, signals);
+    }
+    this.ahead = { t, byMarket };
+    return entries;
   }
 
   endStep(t: number): RiskStateEvaluation {
@@ -268,18 +313,26 @@ export class PipelineEngine {
     // most candles have nothing open or queued in their market: no order work, no allocation
     if (this.broker === 'exchange') { if (m.openCount > 0) this.countHeld(m, t); } else if (m.openCount > 0 || st.pending.length > 0) this.executeAndMonitor(m, i);
     m.mark = s.close[i]!;
-    // SIGNAL on the close
+    // SIGNAL on the close (or the signals `signalsAhead` already took from the strategies)
+    const ahead = this.ahead?.byMarket.get(m);
+    if (ahead !== undefined) {
+      for (const sig of ahead) this.onSignal(m, i, t, sig);
+      return;
+    }
     const bar = loadBar(m.bar, s, i);
     for (const strat of m.strategies) {
       const sig = strat.onCandle(bar);
-      if (!sig) continue;
-      const mine = st.positions.find((p) => p.m === m && p.strategy === sig.strategy);
-      if (sig.kind === 'EXIT') {
-        if (mine && mine.queuedExit === null) { mine.queuedExit = 'SIGNAL'; this.sink.exitQueued?.(mine, 'SIGNAL', t); }
-        continue;
-      }
-      this.enter(m, i, t, sig, mine !== undefined);
+      if (sig) this.onSignal(m, i, t, sig);
     }
+  }
+
+  private onSignal(m: EngineMarket, i: number, t: number, sig: Signal) {
+    const mine = this.state.positions.find((p) => p.m === m && p.strategy === sig.strategy);
+    if (sig.kind === 'EXIT') {
+      if (mine && mine.queuedExit === null) { mine.queuedExit = 'SIGNAL'; this.sink.exitQueued?.(mine, 'SIGNAL', t); }
+      return;
+    }
+    this.enter(m, i, t, sig, mine !== undefined);
   }
 
   /**
@@ -362,6 +415,13 @@ export class PipelineEngine {
     rs = research(s, i, openMarkets, this.cfg.research);
     const equity = this.equity();
     const weight = strategyWeight(st.stats[sig.strategy] ?? EMPTY_STATS, this.cfg.learning);
+    // the advisory moves the signal's score only: below the floor it is skipped, otherwise DECIDE and
+    // the validator see exactly what they would without it (same intent, same limits)
+    const advice = this.advice?.outcomes.get(sig);
+    if (advice !== undefined) {
+      rs.advisory = advice;
+      if (isSkippedByAdvice(advice, this.advice!.policy)) return skip('llm_advice', weight);
+    }
     const d = decide(sig, rs, { equity, weight, market: m.rules, asset: s.base }, this.cfg.decide);
     if (d.kind === 'skip') return skip(`decide_${d.reason}`, weight);
     const open: OpenPosition[] = st.positions.map((p) => ({ id: p.id, symbol: p.m.s.symbol, asset: p.m.s.base, side: 'LONG', strategy: p.strategy,

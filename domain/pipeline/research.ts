@@ -1,4 +1,5 @@
 import type { CandleSeries } from '../market/candle-series';
+import type { AdviceOutcome } from '../advisory/advice';
 import { trueRangePercentile } from '../market/volatility';
 
 export type Regime = 'up' | 'down' | 'range';
@@ -21,8 +22,8 @@ export interface Research {
   /** the highest correlation of returns with an open position's symbol, and which */
   maxCorrelation: number;
   correlatedWith: string | null;
-  /** the LLM advisory attaches here (a later issue); it only advises, never decides */
-  advisory: { note: string; confidenceAdjustment: number } | null;
+  /** the LLM advisory's answer (paper and live, when enabled; null otherwise): it only advises, never sizes */
+  advisory: AdviceOutcome | null;
 }
 
 /** Pearson correlation of the simple returns of two series over the `n` candles ending at their indices. */

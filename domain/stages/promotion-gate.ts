@@ -170,6 +170,34 @@ export interface GateInput {
   tradingMode: StageMode;
   criteria: readonly Criterion[];
   checklist: readonly ChecklistState[];
+  /**
+   * The account's active exchange key as the exchange last described it (null: no key).
+   * Read from its row, never from the checklist's checks, so no stubbed or stale check can
+   * let a key that may withdraw reach real money. Absent: not evaluated (pure unit tests).
+   */
+  exchangeKey?: ExchangeKeyState | null;
+}
+
+export interface ExchangeKeyState {
+  keyLast4: string;
+  /** when the exchange last accepted it (null: never verified) */
+  verifiedAt: Date | null;
+  /** the exchange's API-key restrictions; null: unknown (not verified, or unreadable) */
+  hasWithdrawPermission: boolean | null;
+}
+
+/**
+ * Stages beyond paper trade real money: the key must be known NOT to withdraw. Unknown
+ * counts as "may withdraw" (fail closed): a key never verified, or whose restrictions the
+ * exchange did not return, could drain the account if it leaked. Null: nothing blocks.
+ */
+export function withdrawalBlock(nextOrdinal: number, key: ExchangeKeyState | null): string | null {
+  if (nextOrdinal < 2) return null;
+  const fix = 'rotate it in Settings → Exchange keys to a key with withdrawals disabled';
+  if (!key) return 'Exchange key: the account has no exchange key; enter a trade-only key in Settings → Exchange keys';
+  if (key.verifiedAt && key.hasWithdrawPermission === false) return null;
+  if (key.hasWithdrawPermission === true) return `Exchange key …${key.keyLast4} CAN WITHDRAW: promotion beyond paper is refused; ${fix}`;
+  return `Exchange key …${key.keyLast4}: withdrawal permission unknown (${key.verifiedAt ? 'the exchange did not return its restrictions' : 'never verified'}); promotion beyond paper needs it verified as unable to withdraw (Settings → Verify, or ${fix})`;
 }
 
 export interface Gate {
@@ -186,6 +214,8 @@ export function promotionGate(g: GateInput): Gate {
   if (!isModeAllowed(next.mode, g.tradingMode)) {
     reasons.push(`${next.name} trades ${next.mode.toLowerCase()}: the worker runs with TRADING_MODE=${g.tradingMode.toLowerCase()}`);
   }
+  const keyBlock = g.exchangeKey === undefined ? null : withdrawalBlock(next.ordinal, g.exchangeKey);
+  if (keyBlock) reasons.push(keyBlock);
   for (const c of g.criteria) {
     if (c.status === 'met') continue;
     const why = c.status === 'insufficient' ? `not enough data yet (${c.sample})` : c.status === 'not_verifiable' ? 'not verifiable yet' : `${c.value ?? 'no value'} (needs ${c.threshold})`;

@@ -23,10 +23,19 @@ export const procedureAccess: Record<string, Access> = {
   'users.setRole': 'ADMIN',
   'users.setDisabled': 'ADMIN',
   'users.resetPassword': 'ADMIN',
+  'users.unlock': 'ADMIN',
+  'users.resetSecondFactor': 'ADMIN',
+  // one's own second factor: every signed-in user (the services act on the caller only)
+  'twoFactor.get': 'VIEWER',
+  'twoFactor.startEnrolment': 'VIEWER',
+  'twoFactor.confirmEnrolment': 'VIEWER',
+  'twoFactor.disable': 'VIEWER',
   'risk.get': 'VIEWER',
   'risk.signals': 'VIEWER',
   'system.get': 'VIEWER',
   'system.series': 'VIEWER',
+  // per-key request and order rates, auth errors: no key material (only its last 4)
+  'system.apiUsage': 'VIEWER',
   'risk.updateConfig': 'ADMIN',
   'risk.resetLock': 'ADMIN',
   'positions.list': 'VIEWER',
@@ -45,6 +54,7 @@ export const procedureAccess: Record<string, Access> = {
   'credentials.list': 'ADMIN',
   'credentials.add': 'ADMIN',
   'credentials.verify': 'ADMIN',
+  'credentials.rotate': 'ADMIN',
   'alertChannels.list': 'ADMIN',
   'alertChannels.add': 'ADMIN',
   'alertChannels.setEnabled': 'ADMIN',
@@ -62,6 +72,8 @@ export const procedureAccess: Record<string, Access> = {
   'ops.tick': 'OPERATOR',
   'reports.list': 'VIEWER',
   'reports.get': 'VIEWER',
+  'llm.get': 'VIEWER',
+  'llm.setJustification': 'ADMIN',
 };
 
 const RANK: Record<Access, number> = { PUBLIC: 0, VIEWER: 1, OPERATOR: 2, ADMIN: 3 };

@@ -13,10 +13,17 @@ import { createUser } from './routers/users/create-user';
 import { setRole } from './routers/users/set-role';
 import { setDisabled } from './routers/users/set-disabled';
 import { resetPassword } from './routers/users/reset-password';
+import { unlockUser } from './routers/users/unlock-user';
+import { resetSecondFactor } from './routers/users/reset-second-factor';
+import { getTwoFactor } from './routers/two-factor/get-two-factor';
+import { startEnrolment } from './routers/two-factor/start-enrolment';
+import { confirmEnrolment } from './routers/two-factor/confirm-enrolment';
+import { disableTwoFactor } from './routers/two-factor/disable-two-factor';
 import { getRisk } from './routers/risk/get-risk';
 import { getRiskSignals } from './routers/risk/get-risk-signals';
 import { getSystem } from './routers/system/get-system';
 import { getSystemSeries } from './routers/system/get-system-series';
+import { getApiUsage } from './routers/system/get-api-usage';
 import { updateConfig } from './routers/risk/update-config';
 import { resetLock } from './routers/risk/reset-lock';
 import { listPositions } from './routers/positions/list-positions';
@@ -33,7 +40,7 @@ import { addChannelProcedure } from './routers/alert-channels/add-channel';
 import { setChannelEnabledProcedure } from './routers/alert-channels/set-channel-enabled';
 import { deleteChannelProcedure } from './routers/alert-channels/delete-channel';
 import { sendTestAlertProcedure } from './routers/alert-channels/send-test-alert';
-import { addCredentialProcedure, listCredentials, verifyCredentialProcedure } from './routers/credentials/credentials';
+import { addCredentialProcedure, listCredentials, rotateCredentialProcedure, verifyCredentialProcedure } from './routers/credentials/credentials';
 import { getEmergency } from './routers/emergency/get-emergency';
 import { emergencyStop } from './routers/emergency/emergency-stop';
 import { setExtremeMode } from './routers/emergency/set-extreme-mode';
@@ -46,24 +53,28 @@ import { listTasks } from './routers/ops/list-tasks';
 import { tickTask } from './routers/ops/tick-task';
 import { listReports } from './routers/reports/list-reports';
 import { getReport } from './routers/reports/get-report';
+import { getLlmAdvisory } from './routers/llm/get-llm-advisory';
+import { setLlmJustification } from './routers/llm/set-llm-justification';
 
 export const appRouter = router({
+  llm: router({ get: getLlmAdvisory, setJustification: setLlmJustification }),
   health: router({ ping }),
   auth: router({ me }),
   overview: router({ get: getOverview }),
   control: router({ setSafeMode, listCommands }),
   alerts: router({ list: listAlerts, critical: criticalAlerts, acknowledge: acknowledgeAlert }),
   audit: router({ list: listAudit, verify: verifyAudit }),
-  users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword }),
+  users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword, unlock: unlockUser, resetSecondFactor }),
+  twoFactor: router({ get: getTwoFactor, startEnrolment, confirmEnrolment, disable: disableTwoFactor }),
   risk: router({ get: getRisk, signals: getRiskSignals, updateConfig, resetLock }),
-  system: router({ get: getSystem, series: getSystemSeries }),
+  system: router({ get: getSystem, series: getSystemSeries, apiUsage: getApiUsage }),
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
   journal: router({ list: listJournal, facets: journalFacets }),
   performance: router({ get: getPerformance }),
   stages: router({ get: getStages, promote, rollback }),
   checklist: router({ get: getChecklist, setTick }),
   exchange: router({ get: getExchange, journal: listReconcileJournal }),
-  credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure }),
+  credentials: router({ list: listCredentials, add: addCredentialProcedure, verify: verifyCredentialProcedure, rotate: rotateCredentialProcedure }),
   ops: router({ list: listTasks, tick: tickTask }),
   reports: router({ list: listReports, get: getReport }),
   emergency: router({ get: getEmergency, stop: emergencyStop, setExtremeMode, cancelOrders }),

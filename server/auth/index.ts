@@ -1,7 +1,10 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { db } from '@/server/db';
 import { serverEnv } from '@/server/env';
+import { noteRequestUser, requestIsTls } from '@/server/http/request-meta';
+import { authCookies } from './cookies';
 import { attemptLogin, clientIp, revokeSession } from './login';
 
 class LoginError extends CredentialsSignin {
@@ -16,21 +19,25 @@ declare module 'next-auth' {
   interface Session { sessionVersion?: number; sessionId?: string }
 }
 
-function config(): NextAuthConfig {
+function config(isTls: boolean): NextAuthConfig {
   const env = serverEnv();
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
+    ...authCookies(isTls),
     session: { strategy: 'jwt', maxAge: env.SESSION_MAX_AGE_HOURS * 3600 },
     pages: { signIn: '/login' },
     providers: [
       Credentials({
-        credentials: { email: {}, password: {} },
+        credentials: { email: {}, password: {}, code: {} },
         async authorize(credentials, request) {
           const outcome = await attemptLogin(db(), credentials, clientIp(request.headers), new Date(), {
-            maxFailures: env.LOGIN_MAX_FAILURES, windowMinutes: env.LOGIN_WINDOW_MINUTES, sessionMaxAgeHours: env.SESSION_MAX_AGE_HOURS,
+            maxFailures: env.LOGIN_MAX_FAILURES, windowMinutes: env.LOGIN_WINDOW_MINUTES, lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+            sessionMaxAgeHours: env.SESSION_MAX_AGE_HOURS, encryptionKey: env.SENTINEL_ENCRYPTION_KEY,
           }, request.headers.get('user-agent'));
-          if (!outcome.ok) throw new LoginError(outcome.code);
+          // the code reaches the login form (res.code); a lock carries its end for the message
+          if (!outcome.ok) throw new LoginError(outcome.lockedUntil ? `${outcome.code}:${outcome.lockedUntil.getTime()}` : outcome.code);
+          noteRequestUser(request.headers, outcome.user);
           return outcome.user;
         },
       }),
@@ -61,4 +68,5 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+// next-auth passes the request to route handlers only; server components read it from next/headers
+export const { handlers, auth, signIn, signOut } = NextAuth(async (req) => config(requestIsTls(req?.headers ?? await headers())));

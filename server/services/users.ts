@@ -66,6 +66,23 @@ export async function setUserRole(db: Db, actor: Actor, input: { email: string; 
   });
 }
 
+/**
+ * Lift a login lockout now. Sets lockedUntil to `now` rather than null: the lock's end is
+ * where the failure count restarts (server/auth/lockout.ts), so the failures that caused
+ * the lock do not lock the account again at the next typo.
+ */
+export async function unlockUser(db: Db, actor: Actor, input: { email: string }, now: Date) {
+  const email = emailSchema.parse(input.email);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email } });
+    if (!user) throw new AppError('NOT_FOUND', `no user with e-mail ${email}`);
+    const wasLocked = user.lockedUntil !== null && user.lockedUntil > now;
+    await tx.user.update({ where: { id: user.id }, data: { lockedUntil: now } });
+    await appendAudit(tx, { actorId: actor.id, actorLabel: actor.label, ip: actor.ip, action: 'auth.unlocked', targetType: 'User', targetId: user.id, details: { email, wasLocked, lockedUntil: user.lockedUntil?.toISOString() ?? null } }, now);
+    return { wasLocked };
+  });
+}
+
 /** On first run only: an admin with a generated password, printed once by the caller. */
 export async function ensureAdmin(db: Db, now: Date): Promise<{ email: string; password: string } | undefined> {
   if (await db.user.count({ where: { role: 'ADMIN' } })) return undefined;

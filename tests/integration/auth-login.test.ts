@@ -1,19 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptLogin, revokeSession } from '@/server/auth/login';
 import { resolveSessionUser } from '@/server/auth/current-user';
-import { resetPassword, setUserDisabled, setUserRole } from '@/server/services/users';
+import { createUser, resetPassword, setUserDisabled, setUserRole, unlockUser } from '@/server/services/users';
+import { serverEnv } from '@/server/env';
 import { verifyAuditChain } from '@/adapters/repo/audit-log';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { seedUsers } from '../support/callers';
 
 const PASSWORD = 'correct horse battery staple';
-const LIMITS = { maxFailures: 3, windowMinutes: 15, sessionMaxAgeHours: 12 };
+const LIMITS = { maxFailures: 3, windowMinutes: 15, lockoutMinutes: 15, sessionMaxAgeHours: 12, encryptionKey: serverEnv().SENTINEL_ENCRYPTION_KEY };
 
 describe('login, rate limit and session revocation', () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb('auth');
     await seedUsers(t.db);
+    // the lockout tests run on clocks of their own: their users are theirs alone
+    for (const email of ['locked@test.local', 'unlocked@test.local', 'twin@test.local']) {
+      await createUser(t.db, { id: null, label: 'test' }, { email, role: 'OPERATOR', password: PASSWORD }, new Date());
+    }
   });
   afterAll(async () => { await t.drop(); });
 
@@ -33,12 +38,48 @@ describe('login, rate limit and session revocation', () => {
     expect(await t.db.loginAttempt.count({ where: { isSucceeded: false } })).toBe(2);
   });
 
-  it('locks an account after repeated failures, even for the right password, until the window passes', async () => {
-    for (let i = 0; i < 3; i++) await login('admin@test.local', `nope-${i}`, `10.1.0.${i}`);
-    expect(await login('admin@test.local', PASSWORD, '10.9.9.9')).toEqual({ ok: false, code: 'rate_limited' });
-    const later = new Date(Date.now() + 16 * 60_000);
-    expect((await login('admin@test.local', PASSWORD, '10.9.9.9', later)).ok).toBe(true);
-    expect(await t.db.auditLog.count({ where: { action: 'auth.login.rate-limited' } })).toBe(1);
+  it('locks an account after repeated failures from any addresses, even for the right password, until the lock expires', async () => {
+    const t0 = new Date();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    expect(await login('locked@test.local', 'nope-0', '10.1.0.0', at(0))).toEqual({ ok: false, code: 'invalid_credentials' });
+    expect(await login('locked@test.local', 'nope-1', '10.1.0.1', at(0.1))).toEqual({ ok: false, code: 'invalid_credentials' });
+    // the failure that reaches the limit answers with the lock at once
+    expect(await login('locked@test.local', 'nope-2', '10.1.0.2', at(0.2))).toEqual({ ok: false, code: 'locked', lockedUntil: at(15.2) });
+    expect(await login('locked@test.local', PASSWORD, '10.9.9.9', at(1))).toEqual({ ok: false, code: 'locked', lockedUntil: at(15.2) });
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: 'locked@test.local' } });
+    expect(user.lockedUntil).toEqual(at(15.2));
+    const locked = await t.db.auditLog.findFirstOrThrow({ where: { action: 'auth.locked' } });
+    expect(locked).toMatchObject({ targetId: user.id, ip: '10.1.0.2', details: { ip: '10.1.0.2', failureCount: 3, isKnownAccount: true } });
+    expect(await t.db.auditLog.count({ where: { action: 'auth.login.refused-locked' } })).toBe(1);
+
+    // expired: the right password works, and the failures before the lock never count again
+    expect((await login('locked@test.local', PASSWORD, '10.9.9.9', at(15.3))).ok).toBe(true);
+    expect(await login('locked@test.local', 'typo', '10.9.9.9', at(15.4))).toEqual({ ok: false, code: 'invalid_credentials' });
+  });
+
+  it('an admin unlock lifts the lock at once and restarts the count (audited)', async () => {
+    const t0 = new Date(Date.now() + 60 * 60_000); // clear of the previous test's failures
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    for (let i = 0; i < 3; i++) await login('unlocked@test.local', `nope-${i}`, '10.5.0.1', at(i * 0.1));
+    expect((await login('unlocked@test.local', PASSWORD, '10.5.0.1', at(1))).ok).toBe(false);
+    expect(await unlockUser(t.db, { id: null, label: 'test-admin' }, { email: 'unlocked@test.local' }, at(2))).toEqual({ wasLocked: true });
+    expect(await login('unlocked@test.local', 'one more typo', '10.5.0.1', at(2.1))).toEqual({ ok: false, code: 'invalid_credentials' });
+    expect((await login('unlocked@test.local', PASSWORD, '10.5.0.1', at(2.2))).ok).toBe(true);
+    expect(await t.db.auditLog.findFirst({ where: { action: 'auth.unlocked' } })).toMatchObject({ actorLabel: 'test-admin', details: { wasLocked: true } });
+  });
+
+  it('an unknown e-mail locks exactly like a real account (the lock message reveals nothing)', async () => {
+    const t0 = new Date(Date.now() + 2 * 60 * 60_000);
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const answers = async (email: string) => {
+      const out = [];
+      for (let i = 0; i < 4; i++) out.push(await login(email, `nope-${i}`, `10.6.${i}.1`, at(i * 0.1)));
+      out.push(await login(email, 'after expiry', '10.6.9.1', at(16)));
+      return out;
+    };
+    expect(await answers('nobody-at-all@test.local')).toEqual(await answers('twin@test.local'));
+    expect(await t.db.auditLog.findFirst({ where: { action: 'auth.locked', actorLabel: 'nobody-at-all@test.local' } }))
+      .toMatchObject({ targetId: null, details: { isKnownAccount: false } });
   });
 
   it('limits one IP across accounts (4x the per-account limit)', async () => {

@@ -10,23 +10,11 @@ import { CHECKLIST_ITEMS } from '@/domain/stages/checklist-items';
 import { processPendingCommands } from '@/worker/control/process-commands';
 import { createTestDb, type TestDb } from '../support/test-db';
 import { callerAs, seedUsers } from '../support/callers';
+import { seedGoodPaperHistory } from '../support/paper-history';
 
-const T0 = Date.parse('2025-01-01T00:00:00Z');
 const log = createLogger('test', 'silent');
 const currentStageId = (s: { stages: { id: string; isCurrent: boolean }[] }) => s.stages.find((x) => x.isCurrent)!.id;
 
-/** 60 days of paper history that meets every paper criterion: steady equity growth (Sharpe > 1, drawdown < 8%) and 120 trades, both halves winning. */
-async function seedGoodPaperHistory(t: TestDb, accountId: string) {
-  await t.db.equitySnapshot.createMany({ data: Array.from({ length: 60 * 24 }, (_, h) => {
-    const equity = 500 * (1 + 0.0002 * h) * (1 + 0.003 * Math.sin(h / 7));
-    return { accountId, at: new Date(T0 + h * 3_600_000), equity, cash: equity, exposure: 0, realizedPnl: 0, unrealizedPnl: 0, drawdownFraction: 0 };
-  }) });
-  await t.db.position.createMany({ data: Array.from({ length: 120 }, (_, k) => ({
-    accountId, symbol: 'BTC/USDT', strategy: 'ema_cross', status: 'CLOSED' as const, quantity: 0.001, entryPrice: 50_000, stopPrice: 49_000, targetPrice: 53_000,
-    initialRisk: 1, openedAt: new Date(T0 + k * 12 * 3_600_000), closedAt: new Date(T0 + (k * 12 + 6) * 3_600_000), exitPrice: 50_500,
-    exitReason: k % 3 === 0 ? 'STOP' as const : 'TARGET' as const, realizedPnl: k % 3 === 0 ? -1 : 2, rMultiple: k % 3 === 0 ? -1 : 2,
-  })) });
-}
 
 describe('stages and checklist against PostgreSQL', () => {
   let t: TestDb;
@@ -99,6 +87,8 @@ describe('stages and checklist against PostgreSQL', () => {
       return { ...real, 'env.credentials': ok, 'exchange.permissions': ok, 'exchange.withdrawals': ok };
     };
     const actor = { id: users.OPERATOR.id, label: users.OPERATOR.email, ip: '127.0.0.1' };
+    // the gate reads the key's withdrawal permission from its row, whatever the checks say: a verified trade-only key
+    await t.db.exchangeCredential.create({ data: { accountId, apiKeyEnc: 'v1:x', apiSecretEnc: 'v1:x', keyLast4: 'TRAD', verifiedAt: new Date(), hasWithdrawPermission: false } });
     // a paper replay's simulated cash follows the new stage capital
     await t.db.paperReplay.create({ data: { accountId, cash: 500, feed: {} } });
     const input = { accountId, toOrdinal: 2, note: 'paper criteria met over 60 days' };

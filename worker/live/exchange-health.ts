@@ -2,6 +2,7 @@ import ccxt from 'ccxt';
 import type { Db } from '@/adapters/db/client';
 import { raiseAlert, resolveAlert } from '@/adapters/repo/alerts';
 import { canEnter, initialConnectivity, onFailure, onSuccess, type Connectivity, type ConnectivityEvent } from '@/domain/exchange/connectivity';
+import { isAuthRefusal } from '@/adapters/exchange/auth-refusal';
 import { endpointLabel } from '@/domain/metrics/system-metric-windows';
 
 /**
@@ -69,20 +70,25 @@ export class ExchangeHealth {
    * every answer or outage is counted, whichever module made the call (the broker, the
    * protection, reconciliation, candles). `onRequest` (the exchange_request metric) is told
    * of each request that left: its endpoint, duration and whether it failed (a network
-   * error, a time-out or an HTTP error status: ccxt throws for each).
+   * error, a time-out or an HTTP error status: ccxt throws for each), and whether the
+   * failure was the exchange refusing the key (`isAuthRefusal`: the exchange_auth_error metric).
    */
-  attach<E extends { fetch: (...args: never[]) => Promise<unknown> }>(ex: E, onRequest?: (endpoint: string, durationUs: number, isError: boolean) => void): E {
+  attach<E extends { fetch: (...args: never[]) => Promise<unknown> }>(ex: E, onRequest?: (endpoint: string, durationUs: number, isError: boolean, isAuthError: boolean) => void): E {
     const inner = ex.fetch.bind(ex) as (...args: unknown[]) => Promise<unknown>;
     const headers = () => ((ex as unknown as { last_response_headers?: Record<string, string> }).last_response_headers ?? {});
     const sent = !onRequest ? inner : async (...args: unknown[]) => {
       const started = performance.now();
       let isError = true;
+      let isAuthError = false;
       try {
         const out = await inner(...args);
         isError = false;
         return out;
+      } catch (e) {
+        isAuthError = isAuthRefusal(e);
+        throw e;
       } finally {
-        onRequest(endpointLabel(args[1] as string | undefined, String(args[0])), (performance.now() - started) * 1000, isError);
+        onRequest(endpointLabel(args[1] as string | undefined, String(args[0])), (performance.now() - started) * 1000, isError, isAuthError);
       }
     };
     (ex as unknown as { fetch: (...args: unknown[]) => Promise<unknown> }).fetch = (...args: unknown[]) => this.call(async () => {

@@ -5,10 +5,14 @@ import type { SystemMetricSink } from '@/domain/metrics/system-metric-windows';
 import { monitorIntervalMs } from '@/domain/control/monitor-interval';
 import { startAdaptiveLoop } from '@/worker/adaptive-loop';
 import { ExchangeHealth } from './exchange-health';
+import { createKeyRefresher } from './key-refresh';
 import { LiveRunner, type LiveOptions } from './live-runner';
 
 export interface LiveLoopOptions extends LiveOptions {
-  credentials: { apiKey: string; secret: string };
+  /** the ACTIVE key at start; each pass picks up a rotated one (worker/live/key-refresh.ts) */
+  credentials: { id: string; keyLast4: string; apiKey: string; secret: string };
+  /** SENTINEL_ENCRYPTION_KEY: to open a rotated key */
+  encryptionKey: string;
   intervalMs: number;
   /** the pass interval while this account is in extreme market mode (MONITOR more often) */
   extremeIntervalMs: number;
@@ -18,6 +22,24 @@ export interface LiveLoopOptions extends LiveOptions {
   timeoutMs: number;
   /** the worker's system metrics: every exchange request and order submission of this account is reported to it */
   metrics?: SystemMetricSink;
+}
+
+/**
+ * The account's metric hooks: every series is recorded under the account (one exchange key
+ * per account), so the API anomaly rules judge each key apart; auth refusals and refused
+ * orders are also counted under their own names (docs/monitoring.md).
+ */
+export function accountMetricHooks(m: SystemMetricSink, accountId: string) {
+  return {
+    onRequest: (endpoint: string, us: number, isError: boolean, isAuthError: boolean) => {
+      m.record('exchange_request', endpoint, us, isError, accountId);
+      if (isAuthError) m.record('exchange_auth_error', endpoint, us, true, accountId);
+    },
+    onSubmitted: (purpose: string, us: number, isError: boolean, isRejected?: boolean) => {
+      m.record('order_submit', purpose, us, isError, accountId);
+      if (isRejected) m.record('order_rejected', purpose, us, true, accountId);
+    },
+  };
 }
 
 /**
@@ -31,14 +53,17 @@ export interface LiveLoopOptions extends LiveOptions {
 export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
   const health = new ExchangeHealth(db, o.accountId, o.exchange, o.lostAfterMs, () => o.now().getTime());
   const m = o.metrics;
-  const ex = health.attach(binanceClient(o.exchangeUrl, o.credentials), m && ((endpoint, us, isError) => m.record('exchange_request', endpoint, us, isError)));
+  const ex = health.attach(binanceClient(o.exchangeUrl, { apiKey: o.credentials.apiKey, secret: o.credentials.secret }), m && accountMetricHooks(m, o.accountId).onRequest);
+  const refreshKey = createKeyRefresher(db, log, { accountId: o.accountId, encryptionKey: o.encryptionKey, credentialId: o.credentials.id, keyLast4: o.credentials.keyLast4, now: o.now });
   ex.timeout = o.timeoutMs;
-  const opts: LiveOptions = m ? { ...o, submit: { ...o.submit, onSubmitted: (purpose, us, isError) => m.record('order_submit', purpose, us, isError) } } : o;
+  const opts: LiveOptions = m ? { ...o, submit: { ...o.submit, onSubmitted: accountMetricHooks(m, o.accountId).onSubmitted } } : o;
   let runner: LiveRunner | null = null;
   let failure: string | null = null;
   let isExtremeMode = false;
   const run = async () => {
     try {
+      // a key rotated in Settings signs this pass's requests already
+      await refreshKey(ex);
       await health.tick();
       if (!runner) {
         runner = await LiveRunner.open(db, ex, health, log, opts);

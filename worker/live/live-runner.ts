@@ -22,6 +22,8 @@ import { resolveLimits } from '@/domain/risk/risk-config';
 import { lossFraction } from '@/domain/risk/loss-fraction';
 import type { Prisma } from '@/generated/prisma/client';
 import { loadEngineState, toExitReason, type PendingEntryRaw } from '../paper/load-state';
+import type { LlmAdvisor } from '@/adapters/llm/openai-compatible';
+import { adviseCandle } from '@/worker/pipeline/advise-candle';
 import type { ExchangeHealth } from './exchange-health';
 import { protectPosition } from './protect-position';
 import { reconcileOrders, type ReconcileResult } from './reconcile';
@@ -54,6 +56,8 @@ export interface LiveOptions {
   stopLimitSlippage?: number;
   submit?: SubmitOptions;
   now: () => Date;
+  /** the LLM advisory (LLM_ENABLED=true): asked about the newest candle's entry signals before DECIDE */
+  advisor?: LlmAdvisor;
 }
 
 export interface LiveTickResult { candles: number; entries: number; closed: number; isClean: boolean }
@@ -266,6 +270,8 @@ export class LiveRunner {
         // only the newest closed candle may lead to an entry: an older one (catching up) would enter at a stale price
         this.engine.entryBlock = t < latest ? 'live_stale_candle' : this.entryBlock();
         for (const m of this.engine.markets) while (m.i < m.s.length && m.s.time[m.i]! < t) m.i += 1; // a market without this time skips it
+        // only an unblocked candle (the newest) is asked about: one advisory round per pass at most
+        if (this.o.advisor) await adviseCandle(this.engine, t, this.o.advisor, this.tf);
         const ev = this.engine.advance(t);
         steps += 1;
         this.cursor = t;

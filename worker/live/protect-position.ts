@@ -65,6 +65,8 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
   let mustLookUp = (await db.order.findUniqueOrThrow({ where: { clientOrderId: sl } })).status !== 'PENDING_SUBMIT';
   let stopId: string | null = null;
   let attempts = 0;
+  // the exchange refused the pair outright (the order_rejected metric), as opposed to leaving it unknown
+  let isRefused = false;
   for (let attempt = 1; attempt <= maxAttempts && stopId === null; attempt++) {
     attempts = attempt;
     if (mustLookUp) {
@@ -89,7 +91,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
       if (!stopId) mustLookUp = true;
     } catch (e) {
       lastError = describe(e);
-      if (e instanceof ccxt.InvalidOrder || e instanceof ccxt.InsufficientFunds || e instanceof ccxt.BadRequest || e instanceof ccxt.BadSymbol) break; // definitive
+      if (e instanceof ccxt.InvalidOrder || e instanceof ccxt.InsufficientFunds || e instanceof ccxt.BadRequest || e instanceof ccxt.BadSymbol) { isRefused = true; break; } // definitive
       mustLookUp = true;
       await sleep(delay(attempt));
     }
@@ -121,7 +123,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
   }
 
   // the OCO pair is the STOP submission of the order_submit metric: failed here, the exit below counts as its own
-  opts.onSubmitted?.('STOP', (performance.now() - started) * 1000, true);
+  opts.onSubmitted?.('STOP', (performance.now() - started) * 1000, true, isRefused);
   // 3. no verified stop: close the position at market and raise a critical alert. A pair that
   // reached the exchange but failed the read-back is cancelled first (it holds the base the
   // market sell needs); cancelling one leg cancels both

@@ -47,9 +47,11 @@ export interface SubmitOptions {
   /**
    * The order_submit metric: told of each submission that ended (placed or found, refused,
    * or left unknown or failed, which count as errors) with its whole duration, retries
-   * included; never of one found already settled (nothing was sent).
+   * included; never of one found already settled (nothing was sent). `isRejected`: the
+   * exchange refused it definitively (the order_rejected metric), as opposed to an outcome
+   * left unknown.
    */
-  onSubmitted?: (purpose: OrderPurpose, durationUs: number, isError: boolean) => void;
+  onSubmitted?: (purpose: OrderPurpose, durationUs: number, isError: boolean, isRejected?: boolean) => void;
 }
 
 export type SubmitOutcome = 'placed' | 'found' | 'already' | 'rejected' | 'unknown';
@@ -110,10 +112,10 @@ export async function submitOrder(db: Db, ex: BinanceClient, req: SubmitRequest,
   try {
     r = await submit(db, ex, req, opts);
   } catch (e) {
-    opts.onSubmitted(req.purpose, took(), true);
+    opts.onSubmitted(req.purpose, took(), true, false);
     throw e;
   }
-  if (r.outcome !== 'already') opts.onSubmitted(req.purpose, took(), r.outcome === 'rejected' || r.outcome === 'unknown');
+  if (r.outcome !== 'already') opts.onSubmitted(req.purpose, took(), r.outcome === 'rejected' || r.outcome === 'unknown', r.outcome === 'rejected');
   return r;
 }
 

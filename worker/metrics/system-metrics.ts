@@ -15,6 +15,11 @@ export interface SystemMetricsOptions {
   pruneEveryMs?: number;
   /** rows kept for the next flush while the database cannot take them (the oldest go first) */
   maxPendingRows?: number;
+  /**
+   * Told after a window is written: its end and the trading accounts it holds rows for (the
+   * API anomaly rules judge them then). Its failure is logged, never the write's.
+   */
+  onWritten?: (at: Date, accountIds: string[]) => Promise<void>;
 }
 
 type SampleRow = WindowSummary & { at: Date; windowMs: number; workerId: string };
@@ -69,6 +74,15 @@ export function startSystemMetrics(db: Db, log: Logger, o: SystemMetricsOptions)
     return probing;
   };
 
+  const tellWritten = async (at: Date, batch: readonly SampleRow[]) => {
+    if (!o.onWritten) return;
+    try {
+      await o.onWritten(at, [...new Set(batch.flatMap((r) => (r.accountId ? [r.accountId] : [])))]);
+    } catch (e) {
+      log.warn({ component: 'metrics', err: (e as Error).message }, 'after-write step failed; the next window retries');
+    }
+  };
+
   /** Close the window at `atMs` and write it (with any window a failed write left behind); the rows written. */
   const flush = async (atMs = o.now().getTime()): Promise<number> => {
     const summaries = recorder.drain();
@@ -86,6 +100,7 @@ export function startSystemMetrics(db: Db, log: Logger, o: SystemMetricsOptions)
       await db.systemMetricSample.createMany({ data: batch });
       if (isFailing) log.info({ component: 'metrics', rows: batch.length }, 'system metrics written again');
       isFailing = false;
+      await tellWritten(at, batch);
       return batch.length;
     } catch (e) {
       pending = [...batch, ...pending].slice(-maxPending);

@@ -21,6 +21,8 @@ import { lossFraction } from '@/domain/risk/loss-fraction';
 import { loadEngineState, toExitReason } from './load-state';
 import { alertTradeOpened, checkLossStreak } from '@/adapters/repo/trade-alerts';
 import { saveStrategyStats } from '@/adapters/repo/strategy-stats';
+import type { LlmAdvisor } from '@/adapters/llm/openai-compatible';
+import { adviseCandle } from '@/worker/pipeline/advise-candle';
 import type { PriceSource } from './exchange-feed';
 import type { ReplayFeed } from './replay-feed';
 
@@ -39,6 +41,8 @@ export interface PaperOptions {
   maxStepsPerTick?: number;
   /** live prices: the replay clock is the newest candle closed on the exchange, not wall time × speed */
   source?: PriceSource;
+  /** the LLM advisory (LLM_ENABLED=true): asked about each candle's entry signals before DECIDE */
+  advisor?: LlmAdvisor;
 }
 
 export interface TickResult {
@@ -164,7 +168,11 @@ export class PaperRunner {
       const realizedBefore = row.realizedPnl.toNumber();
       const snapshots: Prisma.EquitySnapshotCreateManyInput[] = [];
       const candles: Prisma.CandleCreateManyInput[] = [];
-      for (let t = this.engine.nextTime(); t !== Infinity && t + tf <= this.virtualMs && steps < max; t = this.engine.nextTime()) {
+      let isAdvised = false;
+      // a candle time whose signals went to the advisory ends the tick: the transaction (and the
+      // account's row lock) is held for at most one advisory round of at most its time-out
+      for (let t = this.engine.nextTime(); t !== Infinity && t + tf <= this.virtualMs && steps < max && !isAdvised; t = this.engine.nextTime()) {
+        if (this.o.advisor) isAdvised = (await adviseCandle(this.engine, t, this.o.advisor, tf)) > 0;
         const ev = this.engine.advance(t);
         // the candles the pipeline saw, for the position and trade charts
         for (const m of this.engine.markets) {

@@ -8,6 +8,8 @@ import type { PendingEntryRaw } from '@/worker/paper/load-state';
 /** RESEARCH's context as stored with a decision: the stage gate splits trades by this regime. */
 export const researchJson = (e: DecisionEvent) => e.research && {
   regime: e.research.regime, volatilityPercentile: e.research.volatilityPercentile, maxCorrelation: e.research.maxCorrelation, correlatedWith: e.research.correlatedWith,
+  // the LLM advisory's answer (or why there was none), only when it was asked: the Journal page shows it
+  ...(e.research.advisory ? { advisory: e.research.advisory } : {}),
 };
 
 /** What a decision's journal entry keeps beside the validator's verdict; `orderId` for one that queued an entry. */

@@ -5,12 +5,12 @@ import { listMigrationDirs } from '@/adapters/db/migration-dirs';
 import type { ChecklistKey } from '@/domain/stages/checklist-items';
 import type { AutoCheck, Criterion } from '@/domain/stages/promotion-gate';
 import type { ServerEnv } from '@/adapters/config/env';
+import { readJustification } from '@/server/services/llm/llm-justification';
 import { checkLatestBackup } from './backup-check';
 
 type Check = Omit<AutoCheck, 'checkedAt'>;
 const verified = (evidence: string): Check => ({ status: 'verified', evidence });
 const failed = (evidence: string): Check => ({ status: 'failed', evidence });
-const later = (evidence: string): Check => ({ status: 'not_verifiable', evidence });
 
 export interface AutoCheckContext {
   tx: Tx;
@@ -51,16 +51,21 @@ function compareLockfiles(root: string): Check {
   }
 }
 
+/** Off is fine; on needs an admin's written justification (Settings → LLM advisory), quoted in the evidence. */
+async function llmCheck(tx: Tx, isEnabled: boolean): Promise<Check> {
+  if (!isEnabled) return verified('LLM_ENABLED=false: the advisory is off');
+  const j = await readJustification(tx);
+  if (!j) return failed('LLM_ENABLED=true without a written justification: an admin writes one in Settings → LLM advisory');
+  const quote = j.text.length > 120 ? `${j.text.slice(0, 120)}…` : j.text;
+  return verified(`LLM_ENABLED=true, justified by ${j.by ?? 'an admin'} on ${j.at.toISOString()}: "${quote}"`);
+}
+
 async function backupCheck(tx: Tx, now: Date): Promise<Check> {
   const a = await checkLatestBackup(tx, now);
   return a.isOk ? verified(a.evidence) : failed(a.evidence);
 }
 
-/**
- * The checklist items the system verifies itself, each with its evidence. An item whose
- * check needs a later part of the product (the LLM advisory's justification) says so:
- * not verifiable yet, which the gate never counts as done.
- */
+/** The checklist items the system verifies itself, each with its evidence. */
 export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record<ChecklistKey, AutoCheck>>> {
   const major = Number(process.versions.node.split('.')[0]);
   const applied = await c.tx.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
@@ -78,7 +83,7 @@ export async function runAutoChecks(c: AutoCheckContext): Promise<Partial<Record
     'env.credentials': !credential ? failed('no exchange credentials entered for this account (Settings)')
       : credential.verifiedAt ? verified(`${keyIs('')} authenticated against the exchange on ${credential.verifiedAt.toISOString()}`)
         : failed(`${keyIs('')} is stored but not verified: Settings → Verify key`),
-    'env.llm': c.env.LLM_ENABLED ? later('LLM_ENABLED=true: the written justification arrives with the LLM advisory') : verified('LLM_ENABLED=false: the advisory is off'),
+    'env.llm': await llmCheck(c.tx, c.env.LLM_ENABLED),
     'env.database': pending.length ? failed(`${pending.length} migration(s) not applied: ${pending.join(', ')}`) : verified(`${dirs.length} of ${dirs.length} migrations applied (latest ${dirs.at(-1) ?? 'none'})`),
     'exchange.permissions': canWithdraw === undefined ? failed(`${keyIs('no key')}: its permissions are read when it is verified (Settings → Verify key)`)
       : canWithdraw === false ? verified(`${keyIs('')} cannot withdraw (read from the exchange's API-key restrictions)`)

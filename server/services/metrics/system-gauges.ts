@@ -1,12 +1,32 @@
 import type { Registry } from 'prom-client';
 import type { Db } from '@/adapters/db/client';
 import { orderSuccessByVenue } from '@/server/services/system/order-success';
-import { latestWindows } from '@/server/services/system/system-samples';
+import { combineWindows } from '@/domain/metrics/combine-windows';
+import { latestWindows, type SampleRow } from '@/server/services/system/system-samples';
 import { gaugeIn } from './gauge';
 
 /** windows older than this are a worker that stopped writing: not exported (the window age says so) */
 const FRESH_MS = 5 * 60_000;
 const QUANTILES = [['0.5', 'p50Us'], ['0.99', 'p99Us'], ['1', 'maxUs']] as const;
+
+/**
+ * One row per worker, name and label: the accounts' rows of one window combined (counts and
+ * errors summed, p50 request-weighted, p99 and max the worst), so the exported series stay
+ * per endpoint whatever number of keys made the requests.
+ */
+function perEndpoint(rows: readonly SampleRow[]): SampleRow[] {
+  const groups = new Map<string, SampleRow[]>();
+  for (const r of rows) {
+    const key = `${r.workerId}\0${r.name}\0${r.label}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    if (rs.length === 1) return rs[0]!;
+    const c = combineWindows(rs, 0);
+    const at = new Date(Math.max(...rs.map((r) => r.at.getTime())));
+    return { ...rs[0]!, accountId: null, at, windowMs: Math.max(...rs.map((r) => r.windowMs)), count: c.count, errors: c.errors, p50Us: c.p50Us, p99Us: c.p99Us, maxUs: c.maxUs };
+  });
+}
 
 /**
  * The worker's system metrics (docs/monitoring.md): each series' newest one-minute window
@@ -34,13 +54,15 @@ export function registerSystemGauges(r: Registry) {
 
   return async (db: Db, now: Date) => {
     const newest = new Map<string, number>();
-    for (const w of await latestWindows(db, new Date(now.getTime() - FRESH_MS))) {
+    for (const w of perEndpoint(await latestWindows(db, new Date(now.getTime() - FRESH_MS)))) {
       newest.set(w.workerId, Math.max(newest.get(w.workerId) ?? 0, w.at.getTime()));
       if (w.name === 'loop_lag') {
         for (const [quantile, k] of QUANTILES) loopLag.set({ worker: w.workerId, quantile }, w[k] / 1e6);
         continue;
       }
-      const f = families[w.name];
+      // the subset names (exchange_auth_error, order_rejected) feed the API anomaly rules and their alerts, not gauges
+      if (!(w.name in families)) continue;
+      const f = families[w.name as keyof typeof families];
       const labels = { worker: w.workerId, [f.key]: w.label };
       for (const [quantile, k] of QUANTILES) f.duration.set({ ...labels, quantile }, w[k] / 1e6);
       f.rate.set(labels, (w.count * 60_000) / w.windowMs);

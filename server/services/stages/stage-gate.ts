@@ -44,9 +44,11 @@ export async function loadStageGate(tx: Tx, accountId: string | undefined, env: 
     };
   });
   const tradingMode = env.TRADING_MODE.toUpperCase() as StageMode;
+  // the key's withdrawal permission straight from its row: the gate's own check, whatever the checklist checks say
+  const exchangeKey = await tx.exchangeCredential.findFirst({ where: { accountId: account.id, status: 'ACTIVE' }, select: { keyLast4: true, verifiedAt: true, hasWithdrawPermission: true } });
   const gate = promotionGate({
     current: { ordinal: current.ordinal, name: current.name }, next: next && { ordinal: next.ordinal, name: next.name, mode: next.mode as StageMode },
-    tradingMode, criteria, checklist,
+    tradingMode, criteria, checklist, exchangeKey,
   });
   const stages = account.stages.map((s) => {
     const allocation = effectiveAllocation(s.allocationFraction.toNumber(), env.CAPITAL_ALLOCATION);

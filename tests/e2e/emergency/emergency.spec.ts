@@ -3,6 +3,7 @@ import { e2eEnv, USERS, type E2eUser } from '../support/e2e-env';
 import { safeModeRow, withDb } from '../support/db';
 import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
+import { sameOriginHeaders } from '../support/forge';
 
 /** Every page of the sidebar, read from the page itself (so a page added later is covered too). */
 async function dashboardPages(page: Page): Promise<string[]> {
@@ -58,8 +59,9 @@ test.describe('emergency procedures', () => {
     await expect(page.getByTestId('extreme-mode-toggle')).toHaveCount(0);
     await expect(page.getByTestId('cancel-orders')).toHaveCount(0);
     const before = await safeModeRow();
-    const res = await page.request.post('/api/trpc/emergency.stop', { data: { json: { reason: 'forged by a viewer session', isCloseAll: true } } });
+    const res = await page.request.post('/api/trpc/emergency.stop', { headers: sameOriginHeaders(page), data: { json: { reason: 'forged by a viewer session', isCloseAll: true } } });
     expect(res.status()).toBe(403);
+    expect((await res.json()).error?.json?.data?.code).toBe('FORBIDDEN'); // the role check, not the CSRF guard
     expect(await safeModeRow()).toEqual(before);
   });
 

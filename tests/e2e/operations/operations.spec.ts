@@ -6,6 +6,7 @@ import { withDb } from '../support/db';
 import { e2eEnv, USERS } from '../support/e2e-env';
 import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
+import { sameOriginHeaders } from '../support/forge';
 
 const task = (page: Page, key: string) => page.locator(`[data-testid=ops-task][data-key="${key}"]`);
 
@@ -46,8 +47,9 @@ test.describe('operations tasks and daily reports', () => {
     await expect(task(page, 'daily.market-watch')).toBeVisible();
     await expect(page.getByTestId('ops-tick')).toHaveCount(0);
     const before = await withDb((c) => c.query('SELECT id FROM "OpsTaskRun"'));
-    const res = await page.request.post('/api/trpc/ops.tick', { data: { json: { key: 'daily.market-watch', note: 'forged by a viewer' } } });
+    const res = await page.request.post('/api/trpc/ops.tick', { headers: sameOriginHeaders(page), data: { json: { key: 'daily.market-watch', note: 'forged by a viewer' } } });
     expect(res.status()).toBe(403);
+    expect((await res.json()).error?.json?.data?.code).toBe('FORBIDDEN'); // the role check, not the CSRF guard
     expect((await withDb((c) => c.query('SELECT id FROM "OpsTaskRun"'))).rowCount).toBe(before.rowCount);
     await expect(task(page, 'daily.market-watch')).not.toHaveAttribute('data-state', 'done');
   });

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { e2eEnv, USERS } from '../support/e2e-env';
 import { safeModeRow } from '../support/db';
 import { logIn } from '../support/login';
+import { sameOriginHeaders } from '../support/forge';
 
 test.describe('viewer', () => {
   test('sees the overview (worker alive, paper mode, safe mode state) but cannot change safe mode', async ({ page }) => {
@@ -26,6 +27,7 @@ test.describe('viewer', () => {
 
     // the viewer's own cookies, sent by page.request
     const res = await page.request.post('/api/trpc/control.setSafeMode', {
+      headers: sameOriginHeaders(page),
       data: { json: { accountId, isOn: !before.desiredSafeMode, isCloseAll: false, reason: 'forged by a viewer' } },
     });
     expect(res.status()).toBe(403);
@@ -36,7 +38,7 @@ test.describe('viewer', () => {
     // the same call with no session at all
     const anonymous = await playwright.request.newContext({ baseURL });
     try {
-      const anon = await anonymous.post('/api/trpc/control.setSafeMode', { data: { json: { accountId, isOn: true, isCloseAll: false } } });
+      const anon = await anonymous.post('/api/trpc/control.setSafeMode', { headers: { origin: baseURL!, 'x-sentinel-csrf': '1' }, data: { json: { accountId, isOn: true, isCloseAll: false } } });
       expect(anon.status()).toBe(401);
     } finally {
       await anonymous.dispose();

@@ -3,6 +3,7 @@ import { e2eEnv, USERS } from '../support/e2e-env';
 import { withDb } from '../support/db';
 import { logIn } from '../support/login';
 import { saveScreenshot } from '../support/screens';
+import { sameOriginHeaders } from '../support/forge';
 
 test.describe('stages, checklist and rollback', () => {
   test('an operator ticks a checklist item (who and when shown, the stage gate counts it) and unticks it', async ({ page }) => {
@@ -43,7 +44,7 @@ test.describe('stages, checklist and rollback', () => {
     await expect(reasons).toContainText('Checklist: Position sizing verified — not ticked');
     await expect(page.getByTestId('promote')).toBeDisabled();
     // the server refuses a promotion the page would not offer, naming the reasons
-    const res = await page.request.post('/api/trpc/stages.promote', { data: { json: { accountId: e2eEnv().accountId, toOrdinal: 2, note: 'forged past the disabled button' } } });
+    const res = await page.request.post('/api/trpc/stages.promote', { headers: sameOriginHeaders(page), data: { json: { accountId: e2eEnv().accountId, toOrdinal: 2, note: 'forged past the disabled button' } } });
     expect(res.status()).toBe(412);
     expect((await res.json()).error.json.message).toMatch(/^promotion to Small live is blocked: .*TRADING_MODE=paper/);
     await saveScreenshot(page, 'stages');
@@ -82,7 +83,7 @@ test.describe('stages, checklist and rollback', () => {
       ['checklist.setTick', { accountId, key: 'risk.sizing', isTicked: true }],
       ['positions.close', { positionId }],
     ] as const) {
-      const res = await page.request.post(`/api/trpc/${path}`, { data: { json } });
+      const res = await page.request.post(`/api/trpc/${path}`, { headers: sameOriginHeaders(page), data: { json } });
       expect(res.status(), path).toBe(403);
     }
   });

@@ -132,6 +132,8 @@ export async function startStack(): Promise<E2eState> {
     BACKUP_INTERVAL_DAYS: '0',
     LOG_LEVEL: 'info',
     NEXT_TELEMETRY_DISABLED: '1',
+    // the allow-list on for the whole suite: every page and API call must still pass through it
+    DASHBOARD_IP_ALLOWLIST: '127.0.0.1/32,::1/128',
   };
   delete env.PORT;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf, procedure } from '@/server/api/trpc';
 import { serverEnv } from '@/server/env';
 import { resolveAccount } from '@/server/services/accounts';
-import { addCredential, addCredentialInput, verifyCredential, verifyCredentialInput } from '@/server/services/credentials/credentials';
+import { addCredential, addCredentialInput, rotateCredential, rotateCredentialInput, verifyCredential, verifyCredentialInput } from '@/server/services/credentials/credentials';
 
 /** Admin: an account's exchange keys, as the last 4 characters and their state; the secrets never leave the server. */
 export const listCredentials = procedure
@@ -28,3 +28,13 @@ export const verifyCredentialProcedure = procedure
   .input(verifyCredentialInput)
   .output(z.object({ keyLast4: z.string(), exchange: z.string(), isWorking: z.boolean(), canWithdraw: z.boolean().nullable(), canTrade: z.boolean().nullable(), error: z.string().nullable(), checkedAt: z.date() }))
   .mutation(({ ctx, input }) => { const env = serverEnv(); return verifyCredential(ctx.db, actorOf(ctx), input, env, env.SENTINEL_ENCRYPTION_KEY, ctx.now); });
+
+/**
+ * Admin: rotate the active key: the new one is checked against the exchange and stored only
+ * if it authenticates and its permissions are readable; the old one is retired in the same
+ * transaction. A refused key changes nothing and the error says why.
+ */
+export const rotateCredentialProcedure = procedure
+  .input(rotateCredentialInput)
+  .output(z.object({ id: z.string(), keyLast4: z.string(), retiredKeyLast4: z.string(), canWithdraw: z.boolean().nullable(), canTrade: z.boolean().nullable(), verifiedAt: z.date() }))
+  .mutation(({ ctx, input }) => { const env = serverEnv(); return rotateCredential(ctx.db, actorOf(ctx), input, env, env.SENTINEL_ENCRYPTION_KEY, ctx.now); });

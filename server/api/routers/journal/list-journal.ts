@@ -24,6 +24,23 @@ const storedDetails = z.object({
 
 const inf = (x: number | null) => x ?? Infinity;
 
+/** The LLM advisory's answer stored with a decision (worker/pipeline/journal-decision.ts): a note and its adjustment, or why there was none. */
+const storedAdvisory = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('advice'), note: z.string().max(500), confidenceAdjustment: z.number(), requestedAdjustment: z.number(), model: z.string(), latencyMs: z.number() }),
+  z.object({ status: z.literal('none'), reason: z.enum(['timeout', 'refused', 'malformed', 'unreachable']), model: z.string(), latencyMs: z.number() }),
+]);
+const advisoryOutput = z.union([
+  z.object({ status: z.literal('advice'), note: z.string(), confidenceAdjustment: z.number(), requestedAdjustment: z.number(), model: z.string(), latencyMs: z.number() }),
+  z.object({ status: z.literal('none'), reason: z.string(), model: z.string(), latencyMs: z.number() }),
+]).nullable();
+
+function advisoryOf(details: unknown) {
+  const a = (details as { research?: { advisory?: unknown } } | null)?.research?.advisory;
+  if (a === undefined) return null;
+  const parsed = storedAdvisory.safeParse(a);
+  return parsed.success ? parsed.data : null;
+}
+
 /** The rule-by-rule explanation of a stored decision, in words (domain/risk/explain.ts). */
 function explanation(details: unknown) {
   const d = storedDetails.safeParse(details);
@@ -52,6 +69,7 @@ export const listJournal = procedure
     rows: z.array(z.object({
       id: z.string(), at: z.date(), kind: z.string(), symbol: z.string().nullable(), strategy: z.string().nullable(), outcome: z.string().nullable(),
       rule: z.string().nullable(), message: z.string(), explanation: z.array(z.object({ rule: z.string(), outcome: z.string(), text: z.string() })), details: z.unknown(),
+      advisory: advisoryOutput,
     })),
     nextCursor: z.string().nullable(),
   }))
@@ -66,7 +84,7 @@ export const listJournal = procedure
       accountId: account.id, symbol: input?.symbol || undefined, strategy: input?.strategy || undefined, outcome: input?.outcome, rule: input?.rule, kind: input?.kind,
     }, cursor, input?.limit ?? 50);
     return {
-      rows: page.rows.map((r) => ({ ...r, id: r.id.toString(), explanation: explanation(r.details) })),
+      rows: page.rows.map((r) => ({ ...r, id: r.id.toString(), explanation: explanation(r.details), advisory: advisoryOf(r.details) })),
       nextCursor: page.next ? `${page.next.at.getTime()}:${page.next.id}` : null,
     };
   });

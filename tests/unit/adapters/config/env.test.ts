@@ -30,9 +30,16 @@ describe('parseEnv: defaults', () => {
       EXCHANGE_SANDBOX: true,
       LLM_ENABLED: false,
       LOG_LEVEL: 'info',
+      API_ANOMALY_BASELINE_MINUTES: 60,
+      API_ANOMALY_MIN_HISTORY_MINUTES: 30,
+      API_ANOMALY_THRESHOLD: 6,
+      API_ANOMALY_AUTH_ERRORS: 3,
+      API_ANOMALY_MIN_EVENTS: 5,
       SESSION_MAX_AGE_HOURS: 12,
       LOGIN_MAX_FAILURES: 5,
       LOGIN_WINDOW_MINUTES: 15,
+      LOGIN_LOCKOUT_MINUTES: 15,
+      TRUST_PROXY: false,
       DAY_TIME_ZONE: 'UTC',
       DAILY_SUMMARY_HOUR: 8,
       BACKUP_DIR: '.sentinel/backups',
@@ -47,6 +54,11 @@ describe('parseEnv: defaults', () => {
       EXCHANGE_SANDBOX: true,
       LLM_ENABLED: false,
       LOG_LEVEL: 'info',
+      API_ANOMALY_BASELINE_MINUTES: 60,
+      API_ANOMALY_MIN_HISTORY_MINUTES: 30,
+      API_ANOMALY_THRESHOLD: 6,
+      API_ANOMALY_AUTH_ERRORS: 3,
+      API_ANOMALY_MIN_EVENTS: 5,
       DAY_TIME_ZONE: 'UTC',
       HEARTBEAT_INTERVAL_MS: 2000,
       COMMAND_POLL_INTERVAL_MS: 5000,
@@ -69,6 +81,10 @@ describe('parseEnv: defaults', () => {
       BACKUP_RETENTION: 8,
       BACKUP_INTERVAL_DAYS: 7,
       ROLLBACK_CHECK_INTERVAL_MS: 60_000,
+      LLM_TIMEOUT_MS: 2000,
+      LLM_MIN_ADJUSTMENT: -0.5,
+      LLM_MAX_ADJUSTMENT: 0.2,
+      LLM_SKIP_BELOW_SCORE: 0.75,
     });
   });
 
@@ -103,7 +119,6 @@ describe('parseEnv: accepted values', () => {
     ['CAPITAL_ALLOCATION', '0.25', 0.25],
     ['CAPITAL_ALLOCATION', '1', 1],
     ['EXCHANGE_SANDBOX', 'false', false],
-    ['LLM_ENABLED', 'true', true],
     ['LOG_LEVEL', 'silent', 'silent'],
     ['DAY_TIME_ZONE', 'Europe/Zurich', 'Europe/Zurich'],
     ['HEARTBEAT_INTERVAL_MS', '200', 200],
@@ -112,6 +127,39 @@ describe('parseEnv: accepted values', () => {
     ['DATABASE_URL', 'postgres://u@h/db', 'postgres://u@h/db'],
   ] as const)('%s=%s parses to %s', (name, raw, parsed) => {
     expect(parseEnv(workerEnvShape, { ...validWorker, [name]: raw })[name]).toBe(parsed);
+  });
+});
+
+describe('parseEnv: the LLM advisory', () => {
+  const llm = { LLM_BASE_URL: 'https://api.example.com/v1', LLM_MODEL: 'gpt-4o-mini', LLM_API_KEY: 'sk-test' };
+
+  it('LLM_ENABLED=true with the endpoint, model and key parses', () => {
+    expect(parseEnv(workerEnvShape, { ...validWorker, LLM_ENABLED: 'true', ...llm })).toMatchObject({ LLM_ENABLED: true, ...llm, LLM_TIMEOUT_MS: 2000 });
+  });
+
+  it('LLM_ENABLED=true requires LLM_BASE_URL, LLM_MODEL and LLM_API_KEY, each named', () => {
+    expect(envErrorOf(workerEnvShape, { ...validWorker, LLM_ENABLED: 'true' }).problems).toEqual([
+      'LLM_BASE_URL is required when LLM_ENABLED=true', 'LLM_MODEL is required when LLM_ENABLED=true', 'LLM_API_KEY is required when LLM_ENABLED=true',
+    ]);
+    expect(envErrorOf(workerEnvShape, { ...validWorker, LLM_ENABLED: 'true', ...llm, LLM_MODEL: '' }).problems).toEqual(['LLM_MODEL is required when LLM_ENABLED=true']);
+  });
+
+  it.each([
+    ['LLM_BASE_URL', 'http://api.example.com/v1', 'must use https://'],
+    ['LLM_BASE_URL', 'https://user:pw@api.example.com/v1', 'no credentials'],
+    ['LLM_TIMEOUT_MS', '60000', 'from 100 to 10000'],
+    ['LLM_MIN_ADJUSTMENT', '-0.9', 'never wider'],
+    ['LLM_MAX_ADJUSTMENT', '0.5', 'never wider'],
+    ['LLM_SKIP_BELOW_SCORE', '2', 'at most 1'],
+  ])('%s=%s is refused naming the variable', (name, value, mention) => {
+    const problems = envErrorOf(workerEnvShape, { ...validWorker, [name]: value }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} `));
+    expect(problems[0]).toContain(mention);
+  });
+
+  it('plain http is accepted on this machine only', () => {
+    expect(parseEnv(workerEnvShape, { ...validWorker, LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).LLM_BASE_URL).toBe('http://127.0.0.1:11434/v1');
   });
 });
 
@@ -181,5 +229,22 @@ describe('EnvError', () => {
     const error = envErrorOf(serverEnvShape, {});
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('EnvError');
+  });
+});
+
+describe('parseEnv: DASHBOARD_IP_ALLOWLIST', () => {
+  it('parses IPv4 and IPv6 CIDRs and single hosts', () => {
+    const env = parseEnv(serverEnvShape, { ...validServer, DASHBOARD_IP_ALLOWLIST: '10.0.0.0/8, 192.168.1.7,2001:db8::/32', TRUST_PROXY: 'true' });
+    expect(env.DASHBOARD_IP_ALLOWLIST?.map((r) => r.text)).toEqual(['10.0.0.0/8', '192.168.1.7', '2001:db8::/32']);
+    expect(env.TRUST_PROXY).toBe(true);
+  });
+
+  it('names each bad entry', () => {
+    const e = envErrorOf(serverEnvShape, { ...validServer, DASHBOARD_IP_ALLOWLIST: '10.0.0.0/8,10.1.2.3/8,bogus,' });
+    expect(e.problems).toEqual([
+      'DASHBOARD_IP_ALLOWLIST entry "10.1.2.3/8" has host bits set below the prefix length (did you mean the network address?) (expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32)',
+      'DASHBOARD_IP_ALLOWLIST entry "bogus" is not an IPv4 or IPv6 address (expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32)',
+      'DASHBOARD_IP_ALLOWLIST entry "" is not an IPv4 or IPv6 address (expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32)',
+    ]);
   });
 });
