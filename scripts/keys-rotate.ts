@@ -50,7 +50,11 @@ async function main() {
     try {
       counts = await rotateMasterKey(db, { fromKey: env.SENTINEL_ENCRYPTION_KEY, toKey, actor: { id: null, label: `cli:${process.env.USER ?? 'unknown'}` }, now: new Date() });
     } catch (e) {
-      staged?.abort();
+      // drop the staged key only when the database provably still opens with the old one: a COMMIT whose
+      // answer was lost would otherwise leave every secret sealed under a key nobody has any more
+      const isStillOld = await checkMasterKey(db, env.SENTINEL_ENCRYPTION_KEY).then((c) => c.failed.length === 0, () => false);
+      if (isStillOld) staged?.abort();
+      else if (staged) say(`the rotation failed, and the database could not be shown to still open with the old key: the new key is kept in ${staged.pendingFile} — run npm run keys:rotate -- --check with each key to see which one the database uses`);
       throw e;
     }
     staged?.commit();

@@ -45,12 +45,21 @@ export async function checkKey(ex: BinanceClient): Promise<KeyCheck> {
   try {
     await ex.fetchBalance();
   } catch (e) {
-    return { isWorking: false, canWithdraw: null, canTrade: null, error: `${(e as Error).constructor.name}: ${(e as Error).message.slice(0, 200)}` };
+    return { isWorking: false, canWithdraw: null, canTrade: null, error: `${(e as Error).constructor.name}: ${withoutSignature((e as Error).message).slice(0, 200)}` };
   }
   try {
     const r = await ex.sapiGetAccountApiRestrictions() as { enableWithdrawals?: boolean; enableSpotAndMarginTrading?: boolean };
-    return { isWorking: true, canWithdraw: r.enableWithdrawals === true, canTrade: r.enableSpotAndMarginTrading === true, error: null };
+    // a field the answer lacks is unknown, never "cannot": an unknown withdrawal permission blocks promotion
+    const flag = (v: unknown) => (typeof v === 'boolean' ? v : null);
+    const canWithdraw = flag(r.enableWithdrawals);
+    return { isWorking: true, canWithdraw, canTrade: flag(r.enableSpotAndMarginTrading),
+      error: canWithdraw === null ? 'restrictions answer without enableWithdrawals: whether the key can withdraw is unknown' : null };
   } catch (e) {
-    return { isWorking: true, canWithdraw: null, canTrade: null, error: `restrictions unreadable: ${(e as Error).message.slice(0, 200)}` };
+    return { isWorking: true, canWithdraw: null, canTrade: null, error: `restrictions unreadable: ${withoutSignature((e as Error).message).slice(0, 200)}` };
   }
+}
+
+/** ccxt's error text can carry the signed request URL: the evidence (audited, shown to viewers) keeps neither signature nor key */
+function withoutSignature(message: string): string {
+  return message.replace(/(signature|apiKey|X-MBX-APIKEY)=([^&\s"]+)/gi, '$1=[redacted]');
 }

@@ -10,11 +10,13 @@ import { lockoutLookbackMs, lockoutState, type LockoutPolicy, type LockoutState 
  */
 export interface LockoutSubject { email: string; user: { id: string; lockedUntil: Date | null; lastLoginAt: Date | null } | null }
 
-export async function readLockout(db: Db, subject: LockoutSubject, policy: LockoutPolicy, now: Date): Promise<LockoutState> {
+export async function readLockout(db: Db, subject: LockoutSubject, policy: LockoutPolicy, now: Date, excludeAttemptId?: bigint): Promise<LockoutState> {
   const lockedUntil = subject.user?.lockedUntil ?? null;
   if (lockedUntil && lockedUntil > now) return { lockedUntil, lockedAt: null, failureCount: 0 };
+  // the rows of attempts still being checked count as failures: concurrent guesses see each other
   const rows = await db.loginAttempt.findMany({
-    where: { email: subject.email, isSucceeded: false, createdAt: { gte: new Date(now.getTime() - lockoutLookbackMs(policy)), lte: now } },
+    where: { email: subject.email, isSucceeded: false, createdAt: { gte: new Date(now.getTime() - lockoutLookbackMs(policy)), lte: now },
+      ...(excludeAttemptId !== undefined ? { id: { not: excludeAttemptId } } : {}) },
     select: { createdAt: true },
   });
   // a lock that ended (or an admin lifted) and a successful login restart the count
@@ -22,7 +24,11 @@ export async function readLockout(db: Db, subject: LockoutSubject, policy: Locko
   return lockoutState(rows.map((r) => r.createdAt), policy, now, countFrom);
 }
 
-export interface FailureRecord { subject: LockoutSubject; ip: string; reason: string; prior: LockoutState; now: Date; auditAction?: string }
+export interface FailureRecord {
+  subject: LockoutSubject; ip: string; reason: string; prior: LockoutState; now: Date; auditAction?: string;
+  /** the attempt's row, written (as a failure) before the password was checked; absent: written here */
+  attemptId?: bigint;
+}
 
 /**
  * Record a failed attempt (LoginAttempt + audit) and lock the account when it is the
@@ -31,7 +37,7 @@ export interface FailureRecord { subject: LockoutSubject; ip: string; reason: st
 export async function recordFailure(db: Db, f: FailureRecord, policy: LockoutPolicy): Promise<Date | null> {
   const { subject, ip, now } = f;
   const userId = subject.user?.id ?? null;
-  await db.loginAttempt.create({ data: { email: subject.email, ip, isSucceeded: false, createdAt: now } });
+  if (f.attemptId === undefined) await db.loginAttempt.create({ data: { email: subject.email, ip, isSucceeded: false, createdAt: now } });
   await appendAuditNow(db, {
     actorId: userId, actorLabel: subject.email, ip, action: f.auditAction ?? 'auth.login.failed', targetType: 'User', targetId: userId, details: { reason: f.reason },
   }, now);

@@ -45,24 +45,30 @@ export async function attemptLogin(db: Db, raw: unknown, ip: string, now: Date, 
   if (!parsed.success || !parsed.data.email || !parsed.data.password) return { ok: false, code: 'invalid_input' };
   const { email, password, code } = parsed.data;
 
+  // The attempt's row is written first, as a failure, and every count below includes the rows
+  // of attempts still in flight: N guesses sent at once see each other, so at most the limit
+  // of them ever reach the (slow) password check. The row becomes a success, or is dropped
+  // for a password that needs its second factor, once the answer is known.
+  const attempt = await db.loginAttempt.create({ data: { email, ip, isSucceeded: false, createdAt: now } });
   const since = new Date(now.getTime() - policy.windowMinutes * 60_000);
-  const byIp = await db.loginAttempt.count({ where: { ip, isSucceeded: false, createdAt: { gte: since } } });
-  if (byIp >= policy.maxFailures * IP_LIMIT_FACTOR) {
-    await appendAuditNow(db, { actorLabel: email, ip, action: 'auth.login.rate-limited', details: { failuresForIp: byIp, windowMinutes: policy.windowMinutes } }, now);
+  const byIp = await db.loginAttempt.count({ where: { ip, isSucceeded: false, createdAt: { gte: since }, id: { lte: attempt.id } } });
+  if (byIp > policy.maxFailures * IP_LIMIT_FACTOR) {
+    await appendAuditNow(db, { actorLabel: email, ip, action: 'auth.login.rate-limited', details: { failuresForIp: byIp - 1, windowMinutes: policy.windowMinutes } }, now);
     return { ok: false, code: 'rate_limited' };
   }
 
   const user = await db.user.findUnique({ where: { email } });
   const subject: LockoutSubject = { email, user };
-  const lock = await readLockout(db, subject, policy, now);
+  const lock = await readLockout(db, subject, policy, now, attempt.id);
   const fail = async (reason: string, failCode: LoginFailureCode, auditAction?: string): Promise<LoginOutcome> => {
-    const lockedUntil = await recordFailure(db, { subject, ip, reason, prior: lock, now, auditAction }, policy);
+    const lockedUntil = await recordFailure(db, { subject, ip, reason, prior: lock, now, auditAction, attemptId: attempt.id }, policy);
     return lockedUntil ? { ok: false, code: 'locked', lockedUntil } : { ok: false, code: failCode };
   };
   if (lock.lockedUntil) {
     await fail('account locked', 'locked', 'auth.login.refused-locked');
     return { ok: false, code: 'locked', lockedUntil: lock.lockedUntil };
   }
+  if (lock.failureCount >= policy.maxFailures) return fail('too many attempts at once', 'locked');
 
   const isMatch = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !isMatch) return fail(user ? 'wrong password' : 'unknown e-mail', 'invalid_credentials');
@@ -70,7 +76,10 @@ export async function attemptLogin(db: Db, raw: unknown, ip: string, now: Date, 
 
   let secondFactor: 'none' | 'totp' | 'recovery-code' = 'none';
   if (user.totpEnabledAt && user.totpSecretEnc) {
-    if (!code) return { ok: false, code: 'code_required' };
+    if (!code) {
+      await db.loginAttempt.delete({ where: { id: attempt.id } }); // the password was right: not a failure, the form asks for the code
+      return { ok: false, code: 'code_required' };
+    }
     const check = await checkSecondFactor(db, { id: user.id, sealedSecret: user.totpSecretEnc }, code, policy.encryptionKey, now);
     if (!check.ok) return fail('wrong second-factor code', 'invalid_code');
     secondFactor = check.method;
@@ -78,19 +87,19 @@ export async function attemptLogin(db: Db, raw: unknown, ip: string, now: Date, 
       await appendAuditNow(db, { actorId: user.id, actorLabel: email, ip, action: 'auth.recovery-code.used', targetType: 'User', targetId: user.id, details: { codesLeft: check.codesLeft } }, now);
     }
   }
-  return startSession(db, user, { ip, userAgent, now, sessionMaxAgeHours: policy.sessionMaxAgeHours, secondFactor });
+  return startSession(db, user, { ip, userAgent, now, sessionMaxAgeHours: policy.sessionMaxAgeHours, secondFactor, attemptId: attempt.id });
 }
 
 async function startSession(
   db: Db, user: { id: string; email: string; name: string | null; role: string; sessionVersion: number },
-  o: { ip: string; userAgent: string | null; now: Date; sessionMaxAgeHours: number; secondFactor: string },
+  o: { ip: string; userAgent: string | null; now: Date; sessionMaxAgeHours: number; secondFactor: string; attemptId: bigint },
 ): Promise<LoginOutcome> {
   const { now, ip } = o;
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
   const session = await db.userSession.create({
     data: { userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + o.sessionMaxAgeHours * 3_600_000), ip, userAgent: o.userAgent?.slice(0, 300) ?? null },
   });
-  await db.loginAttempt.create({ data: { email: user.email, ip, isSucceeded: true, createdAt: now } });
+  await db.loginAttempt.update({ where: { id: o.attemptId }, data: { isSucceeded: true } });
   await appendAuditNow(db, {
     actorId: user.id, actorLabel: user.email, ip, action: 'auth.login.succeeded', targetType: 'User', targetId: user.id,
     details: { sessionId: session.id, secondFactor: o.secondFactor },

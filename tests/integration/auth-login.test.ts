@@ -16,7 +16,7 @@ describe('login, rate limit and session revocation', () => {
     t = await createTestDb('auth');
     await seedUsers(t.db);
     // the lockout tests run on clocks of their own: their users are theirs alone
-    for (const email of ['locked@test.local', 'unlocked@test.local', 'twin@test.local']) {
+    for (const email of ['locked@test.local', 'unlocked@test.local', 'twin@test.local', 'burst@test.local']) {
       await createUser(t.db, { id: null, label: 'test' }, { email, role: 'OPERATOR', password: PASSWORD }, new Date());
     }
   });
@@ -80,6 +80,17 @@ describe('login, rate limit and session revocation', () => {
     expect(await answers('nobody-at-all@test.local')).toEqual(await answers('twin@test.local'));
     expect(await t.db.auditLog.findFirst({ where: { action: 'auth.locked', actorLabel: 'nobody-at-all@test.local' } }))
       .toMatchObject({ targetId: null, details: { isKnownAccount: false } });
+  });
+
+  it('a burst of guesses sent at once reaches the password check no more often than the limit allows, for the account and for the IP', async () => {
+    // each attempt's row is written before the check, so concurrent guesses see each other
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => login('burst@test.local', i === 39 ? PASSWORD : `guess-${i}`, '198.51.100.9')));
+    const checked = burst.filter((r) => r.ok || r.code === 'invalid_credentials').length;
+    expect(checked).toBeLessThanOrEqual(LIMITS.maxFailures);
+    expect(burst.filter((r) => !r.ok && (r.code === 'locked' || r.code === 'rate_limited')).length).toBeGreaterThanOrEqual(40 - LIMITS.maxFailures);
+    expect((await login('burst@test.local', PASSWORD, '198.51.100.10')).ok).toBe(false); // the account is locked now, even for the right password
+    const sprayed = await Promise.all(Array.from({ length: 40 }, (_, i) => login(`spray${i}@test.local`, 'x', '198.51.100.11')));
+    expect(sprayed.filter((r) => !r.ok && r.code === 'invalid_credentials').length).toBeLessThanOrEqual(LIMITS.maxFailures * 4);
   });
 
   it('limits one IP across accounts (4x the per-account limit)', async () => {

@@ -164,6 +164,12 @@ describe('exchange key rotation in Settings, verified against the exchange emula
     const done = await promote();
     expect(done.isDuplicate).toBe(false);
     expect((await t.db.tradingAccount.findUniqueOrThrow({ where: { id: accountId }, include: { currentStage: true } })).currentStage?.name).toBe('Small live');
+
+    // past paper the worker never gets a key that can withdraw, nor one the exchange was not asked about
+    await expect(admin.credentials.rotate({ accountId, ...KEYS.withdraw })).rejects.toThrow(/can withdraw funds, and Small live trades real money: use a trade-only key/);
+    await expect(addCredential(t.db, { id: users.ADMIN.id, label: users.ADMIN.email }, { accountId, ...KEYS.d }, encryptionKey(), new Date()))
+      .rejects.toThrow(/the account is at Small live: replace its key with Rotate/);
+    expect((await active()).keyLast4).toBe(KEYS.b.apiKey.slice(-4));
   });
 });
 

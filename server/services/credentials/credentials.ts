@@ -69,6 +69,12 @@ async function recordWithdrawPermission(tx: Tx, accountId: string, keyLast4: str
 export async function addCredential(db: Db, actor: Actor, input: KeyInput, encryptionKey: string, now: Date) {
   return db.$transaction(async (tx) => {
     const account = await lockAccountRow(tx, input.accountId);
+    // past paper the active key trades real money: a replacement goes through Rotate, which asks the exchange first
+    const stage = await tx.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId }, select: { currentStage: { select: { ordinal: true, name: true } } } });
+    const hasActive = await tx.exchangeCredential.count({ where: { accountId: input.accountId, status: 'ACTIVE' } });
+    if (hasActive && (stage.currentStage?.ordinal ?? 1) > 1) {
+      throw new AppError('PRECONDITION_FAILED', `the account is at ${stage.currentStage!.name}: replace its key with Rotate, which verifies the new key (and its withdrawal permission) with the exchange first. Nothing changed`);
+    }
     const retired = await tx.exchangeCredential.updateMany({ where: { accountId: input.accountId, status: 'ACTIVE' }, data: { status: 'RETIRED', retiredAt: now } });
     const row = await insertSealedKey(tx, input, encryptionKey, now, { verifiedAt: null, hasWithdrawPermission: null });
     await appendAudit(tx, { actorId: actor.id, actorLabel: actor.label, ip: actor.ip, action: 'credentials.added', accountId: input.accountId, targetType: 'ExchangeCredential', targetId: row.id,
@@ -129,7 +135,11 @@ export async function rotateCredential(db: Db, actor: Actor, input: KeyInput, en
   if (old.apiKey === input.apiKey) throw new AppError('BAD_REQUEST', `apiKey: …${newLast4} is the active key already: a rotation needs a new key`);
   const url = accountExchangeUrl(account, env);
   const check = await checkKey(binanceClient(url, { apiKey: input.apiKey, secret: input.apiSecret }));
-  const refusal = rotationRefusal(check);
+  const stage = await db.tradingAccount.findUniqueOrThrow({ where: { id: input.accountId }, select: { currentStage: { select: { ordinal: true, name: true } } } });
+  // past paper, a key that can (or might) withdraw never becomes the one the worker trades with
+  const refusal = rotationRefusal(check) ?? ((stage.currentStage?.ordinal ?? 1) > 1 && check.canWithdraw !== false
+    ? `it ${check.canWithdraw ? 'can withdraw funds' : 'may withdraw funds (its permissions could not be read)'}, and ${stage.currentStage!.name} trades real money: use a trade-only key`
+    : null);
   if (refusal) throw new AppError('PRECONDITION_FAILED', `the new key …${newLast4} was not accepted: ${refusal} at ${url}. Nothing changed: …${old.keyLast4} stays active`);
   const at = now();
   return db.$transaction(async (tx) => {
