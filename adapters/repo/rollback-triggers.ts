@@ -23,7 +23,9 @@ const sameSet = (a: string, b: readonly string[]) => {
   return xs.length === ys.length && xs.every((x, k) => x === ys[k]);
 };
 
-async function drawdownHistory(tx: Tx, accountId: string, currentOrdinal: number, strategySet: readonly string[]): Promise<TriggerInput['drawdownHistory']> {
+/** `known`: stages whose evidence the caller already measured (the previous stage), not read twice. */
+async function drawdownHistory(tx: Tx, accountId: string, currentOrdinal: number, strategySet: readonly string[],
+  known: ReadonlyMap<string, { dailyReturns: number; maxDrawdown: number }>): Promise<TriggerInput['drawdownHistory']> {
   const out: { source: string; maxDrawdown: number }[] = [];
   const runs = await tx.backtestRun.findMany({ where: { status: 'SUCCEEDED' }, orderBy: { finishedAt: 'desc' }, take: 200, select: { id: true, strategy: true, metrics: true, finishedAt: true } });
   for (const r of runs.filter((x) => sameSet(x.strategy, strategySet)).slice(0, BACKTEST_HISTORY)) {
@@ -32,7 +34,7 @@ async function drawdownHistory(tx: Tx, accountId: string, currentOrdinal: number
   }
   const earlier = await tx.stage.findMany({ where: { accountId, ordinal: { lt: currentOrdinal } }, orderBy: { ordinal: 'asc' } });
   for (const s of earlier) {
-    const e = await stageEvidence(tx, accountId, s.id);
+    const e = known.get(s.id) ?? await stageEvidence(tx, accountId, s.id);
     if (e.dailyReturns > 0) out.push({ source: `stage ${s.name}`, maxDrawdown: e.maxDrawdown });
   }
   return out;
@@ -72,7 +74,7 @@ export async function checkRollbackTriggers(tx: Tx, accountId: string, now: Date
   const results = evaluateRollbackTriggers({
     stage: { ordinal: stage.ordinal, name: stage.name }, current,
     previous: previous && previousStage ? { ...previous, name: previousStage.name } : null,
-    drawdownHistory: previousStage ? await drawdownHistory(tx, accountId, stage.ordinal, strategySet) : [],
+    drawdownHistory: previousStage ? await drawdownHistory(tx, accountId, stage.ordinal, strategySet, new Map(previous ? [[previousStage.id, previous]] : [])) : [],
     violations: violations.map((v) => ({ rule: v.rule, subject: String((v.evidence as { subject?: unknown } | null)?.subject ?? ''), message: v.message, observedAt: v.observedAt })),
     violationCount,
   });
