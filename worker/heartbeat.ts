@@ -6,6 +6,8 @@ import type { TradingMode } from '@/generated/prisma/enums';
 export interface HeartbeatOptions {
   workerId: string;
   mode: TradingMode;
+  /** trading and/or research (WORKER_ROLES) */
+  roles: string[];
   version: string;
   intervalMs: number;
   startedAt: Date;
@@ -25,8 +27,8 @@ export function startHeartbeat(db: Db, log: Logger, o: HeartbeatOptions) {
     const lagMs = Math.max(0, Date.now() - expectedAt);
     const now = o.now();
     const row = {
-      hostname: os.hostname(), pid: process.pid, mode: o.mode, version: o.version, startedAt: o.startedAt,
-      lastBeatAt: now, loopLagMs: lagMs, isStopping, details: { rssBytes: process.memoryUsage().rss, uptimeS: Math.round(process.uptime()) },
+      hostname: os.hostname(), pid: process.pid, mode: o.mode, roles: o.roles, version: o.version, startedAt: o.startedAt,
+      lastBeatAt: now, loopLagMs: lagMs, isStopping, details: { rssBytes: process.memoryUsage().rss, uptimeS: Math.round(process.uptime()), heartbeatIntervalMs: o.intervalMs },
     };
     try {
       await db.workerHeartbeat.upsert({ where: { workerId: o.workerId }, create: { workerId: o.workerId, ...row }, update: row });

@@ -7,16 +7,18 @@ import { monitorRiskState } from './pipeline/monitor-risk';
 /**
  * Re-evaluates every enabled account's risk state each interval, on the wall clock; one
  * pass at a time. Accounts in `skip` are evaluated by their pipeline on its own clock
- * (paper replay runs on candle time: the wall clock would start its trading days wrongly).
+ * (paper replay runs on candle time: the wall clock would start its trading days wrongly);
+ * with several workers, `skip` is read each pass: every account some worker holds a lease on.
  * While an account it evaluates is in extreme market mode, passes come every `extremeIntervalMs`.
  */
-export function startRiskMonitor(db: Db, log: Logger, o: { workerId: string; intervalMs: number; extremeIntervalMs: number; now: () => Date; skip?: ReadonlySet<string> }) {
+export function startRiskMonitor(db: Db, log: Logger, o: { workerId: string; intervalMs: number; extremeIntervalMs: number; now: () => Date; skip?: ReadonlySet<string> | (() => Promise<ReadonlySet<string>>) }) {
   let isFailing = false;
   let isExtremeMode = false;
   const pass = async () => {
     try {
       const accounts = await db.tradingAccount.findMany({ where: { isEnabled: true, riskState: { isNot: null } }, select: { id: true, riskState: { select: { isExtremeMode: true } } } });
-      const mine = accounts.filter((a) => !o.skip?.has(a.id));
+      const skip = typeof o.skip === 'function' ? await o.skip() : o.skip;
+      const mine = accounts.filter((a) => !skip?.has(a.id));
       isExtremeMode = mine.some((a) => a.riskState?.isExtremeMode);
       for (const a of mine) {
         const ev = await monitorRiskState(db, a.id, o.now(), `worker:${o.workerId}`);

@@ -68,6 +68,15 @@ export const envFields = {
   HEARTBEAT_INTERVAL_MS: intIn(200, 60_000, 2000),
   COMMAND_POLL_INTERVAL_MS: intIn(200, 60_000, 5000),
   WORKER_ID: z.string().max(100, 'must be at most 100 characters').optional(),
+  /** what a worker process does (docs/scaling.md): trading takes account leases, research runs backtest sweep jobs */
+  WORKER_ROLES: z.string().regex(/^(trading|research)(,(trading|research))*$/, 'must be trading, research, or trading,research')
+    .default('trading,research').transform((v) => [...new Set(v.split(','))] as ('trading' | 'research')[]),
+  /** an account lease lapses this long after its last renewal: another worker takes the account over (failover time ≈ TTL + one renewal) */
+  LEASE_TTL_MS: intIn(1000, 600_000, 6000),
+  /** leases are renewed (and free ones taken) this often; at most a third of LEASE_TTL_MS */
+  LEASE_RENEW_INTERVAL_MS: intIn(200, 200_000, 2000),
+  /** backtests a research worker runs at once, one worker thread each (a thread per free core) */
+  RESEARCH_CONCURRENCY: intIn(1, 16, 1),
   PORT: intIn(1, 65535, 3000),
   REPLAY_SPEED: numberFrom('must be a number from 1 (real time) to 1000000, e.g. 3600 = one hour of candles per second',
     z.number().min(1, 'must be at least 1 (real time)').max(1_000_000, 'must be at most 1000000')).default(1),
@@ -189,6 +198,8 @@ export const serverEnvShape = {
   OPS_TIME_ZONE: envFields.OPS_TIME_ZONE,
   DAILY_SUMMARY_HOUR: envFields.DAILY_SUMMARY_HOUR,
   BACKUP_DIR: envFields.BACKUP_DIR,
+  // the System page reads a worker as stale after 3 missed beats (unless it reports its own interval)
+  HEARTBEAT_INTERVAL_MS: envFields.HEARTBEAT_INTERVAL_MS,
 };
 export type ServerEnv = z.infer<z.ZodObject<typeof serverEnvShape>>;
 
@@ -198,6 +209,10 @@ export const workerEnvShape = {
   HEARTBEAT_INTERVAL_MS: envFields.HEARTBEAT_INTERVAL_MS,
   COMMAND_POLL_INTERVAL_MS: envFields.COMMAND_POLL_INTERVAL_MS,
   WORKER_ID: envFields.WORKER_ID,
+  WORKER_ROLES: envFields.WORKER_ROLES,
+  LEASE_TTL_MS: envFields.LEASE_TTL_MS,
+  LEASE_RENEW_INTERVAL_MS: envFields.LEASE_RENEW_INTERVAL_MS,
+  RESEARCH_CONCURRENCY: envFields.RESEARCH_CONCURRENCY,
   REPLAY_SPEED: envFields.REPLAY_SPEED,
   REPLAY_DATA: envFields.REPLAY_DATA,
   REPLAY_START: envFields.REPLAY_START,

@@ -8,6 +8,7 @@ export const NAV = [
   { href: '/positions', label: 'Positions' },
   { href: '/journal', label: 'Journal' },
   { href: '/performance', label: 'Performance' },
+  { href: '/research', label: 'Research' },
   { href: '/risk', label: 'Risk' },
   { href: '/exchange', label: 'Exchange' },
   { href: '/system', label: 'System' },

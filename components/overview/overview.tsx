@@ -10,6 +10,7 @@ import { VenueBadge } from '@/components/positions/venue-badge';
 import { ExchangeStat } from '@/components/exchange/exchange-stat';
 import { Gauge } from '@/components/ui/gauge';
 import { SafeModeControl } from './safe-mode-control';
+import { WorkersLine } from './workers-line';
 
 const STATE_TONE = { ACTIVE: 'ok', REDUCED: 'warn', PAUSED: 'warn', HALTED: 'bad', LOCKED: 'bad' } as const;
 const STATE_TEXT = {
@@ -65,6 +66,7 @@ export function Overview() {
           Paper replay of recorded candles · market time {o.replay.cursorTime ? fmtTime(o.replay.cursorTime) : 'starting…'}
         </p>
       )}
+      <WorkersLine />
 
       <div className="grid-2">
         <Card title="Equity" testId="equity-card">

@@ -7,7 +7,7 @@ import { fmtAgo, fmtPct, fmtTime } from '@/components/ui/format';
 import { fmtRate, fmtUs, SYSTEM_THRESHOLDS } from './format';
 import { LatencyTable } from './latency-table';
 import { SystemCharts } from './system-charts';
-import { WorkersCard } from './workers-card';
+import { WorkersSection } from './workers-section';
 import { ApiUsageCard } from './api-usage-card';
 
 type Success = { accepted: number; refused: number; ratio: number | null };
@@ -50,7 +50,7 @@ export function SystemPage() {
             <Stat label="Orders: paper" testId="stat-orders-paper" value={successText(v.orderSuccess.paper)} sub={successSub(v.orderSuccess.paper)} />
           </div>
 
-          <WorkersCard v={v} />
+          <WorkersSection system={v} />
 
           <ApiUsageCard />
 

@@ -40,7 +40,7 @@ export function explainCheck(k: RuleCheck, ctx: ExplainContext = {}): string {
     case 'exposure.asset': return `exposure.asset: ${ctx.asset ? `${ctx.asset} ` : ''}${pct(k.input)} + ${pct(k.added)} ${cmp(k)} ${pct(k.threshold)} ${verdict}`;
     case 'exposure.total': return `exposure.total: ${pct(k.input)} + ${pct(k.added)} ${cmp(k)} ${pct(k.threshold)} ${verdict}`;
     case 'extreme_mode': return `extreme market mode: sizes × ${num(k.input)}${k.outcome === 'reject' ? ' (not a positive multiplier)' : ''} ${verdict}`;
-    case 'sizing.minimum': return `minimum order: notional ${num(k.input)} ${k.outcome === 'reject' ? '<' : '≥'} ${num(k.threshold)} ${verdict}`;
+    case 'sizing.minimum': return `minimum order: notional at the stop ${num(k.input)} ${k.outcome === 'reject' ? '<' : '≥'} ${num(k.threshold)} ${verdict}`;
     case 'equity': return `equity ${num(k.input)} must be positive ${verdict}`;
     case 'exit.position': return `exit: position ${k.input ? 'found' : 'not found'} ${verdict}`;
     case 'exit.quantity': return `exit quantity ${num(k.input)} ${k.outcome === 'reject' ? '>' : '≤'} position ${num(k.threshold)} ${verdict}`;

@@ -16,6 +16,7 @@ import { checkAssetExposure, checkTotalExposure } from './rules/exposure';
 import { checkExtremeMode } from './rules/extreme-mode';
 import type { EntryIntent, ExitIntent, RiskDecision, RuleCheck, StopUpdateIntent, ValidationInput } from './types';
 import { lossFraction } from './loss-fraction';
+import { bindingNotional, meetsMinimums } from './minimums';
 
 /**
  * RISK VALIDATOR: the single gate every order passes. Pure: no I/O, no clock.
@@ -101,8 +102,9 @@ function validateEntry(intent: EntryIntent, { state, market, limits }: Validatio
 
   // no rule binding: the request, already on the step grid, is the size (never rounded twice)
   const qty = binding >= 0 ? floorToStep(capQty, market.qtyStep) : requested;
-  const notional = qty * entryPrice;
-  const meets = (q: number) => q > 0 && !isBelow(q, market.minQty) && !isBelow(q * entryPrice, market.minNotional);
+  const notional = bindingNotional(qty, entryPrice, stopPrice!, market);
+  // the minimums on the way in and at the stop on the way out (the stop exists: checked above)
+  const meets = (q: number) => meetsMinimums(q, entryPrice, stopPrice!, market);
   const meetsMinimum = meets(qty);
   checks.push(gate('sizing.minimum', meetsMinimum, notional, market.minNotional));
   if (!meetsMinimum) {

@@ -12,6 +12,8 @@ import { emulatorCase } from './emulator';
 import { liveSubmitCase } from './live-submit';
 import { alertDeliveryCase } from './alert-delivery';
 import { systemMetricsCase } from './system-metrics';
+import { sweepThroughputCase } from './sweep-throughput';
+import { leaseTakeoverCase } from './lease-takeover';
 
 /**
  * `npm run bench` (docs/benchmarks.md): every case runs in fresh child processes, one
@@ -35,7 +37,7 @@ export interface BenchCase<R> {
 }
 
 // Add new cases here (B1, B3, ...): one module per case in scripts/bench/.
-const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, dashboardCase, liveSubmitCase, journalWritesCase, memoryCase, emulatorCase, alertDeliveryCase, systemMetricsCase];
+const CASES: BenchCase<never>[] = [backtestCase, riskValidatorCase, indicatorsCase, dashboardCase, liveSubmitCase, journalWritesCase, memoryCase, emulatorCase, alertDeliveryCase, systemMetricsCase, sweepThroughputCase, leaseTakeoverCase];
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CHILD_TIMEOUT_MS = 15 * 60_000;

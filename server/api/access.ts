@@ -36,6 +36,8 @@ export const procedureAccess: Record<string, Access> = {
   'system.series': 'VIEWER',
   // per-key request and order rates, auth errors: no key material (only its last 4)
   'system.apiUsage': 'VIEWER',
+  // worker ids, hostnames, leases and queue counts: no secret, no account figure
+  'system.workers': 'VIEWER',
   'risk.updateConfig': 'ADMIN',
   'risk.resetLock': 'ADMIN',
   'positions.list': 'VIEWER',
@@ -44,6 +46,13 @@ export const procedureAccess: Record<string, Access> = {
   'journal.list': 'VIEWER',
   'journal.facets': 'VIEWER',
   'performance.get': 'VIEWER',
+  // backtest sweeps: results are research on shipped candles, no account figure; queuing or cancelling one uses the workers' time
+  'research.sweeps': 'VIEWER',
+  'research.sweep': 'VIEWER',
+  'research.curves': 'VIEWER',
+  'research.options': 'VIEWER',
+  'research.create': 'OPERATOR',
+  'research.cancel': 'OPERATOR',
   'stages.get': 'VIEWER',
   'stages.promote': 'OPERATOR',
   'stages.rollback': 'OPERATOR',

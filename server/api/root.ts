@@ -24,6 +24,7 @@ import { getRiskSignals } from './routers/risk/get-risk-signals';
 import { getSystem } from './routers/system/get-system';
 import { getSystemSeries } from './routers/system/get-system-series';
 import { getApiUsage } from './routers/system/get-api-usage';
+import { getWorkers } from './routers/system/get-workers';
 import { updateConfig } from './routers/risk/update-config';
 import { resetLock } from './routers/risk/reset-lock';
 import { listPositions } from './routers/positions/list-positions';
@@ -55,6 +56,12 @@ import { listReports } from './routers/reports/list-reports';
 import { getReport } from './routers/reports/get-report';
 import { getLlmAdvisory } from './routers/llm/get-llm-advisory';
 import { setLlmJustification } from './routers/llm/set-llm-justification';
+import { listSweepsProcedure } from './routers/research/list-sweeps';
+import { getSweep } from './routers/research/get-sweep';
+import { runCurvesProcedure } from './routers/research/run-curves';
+import { createSweepProcedure } from './routers/research/create-sweep';
+import { cancelSweepProcedure } from './routers/research/cancel-sweep';
+import { researchOptions } from './routers/research/research-options';
 
 export const appRouter = router({
   llm: router({ get: getLlmAdvisory, setJustification: setLlmJustification }),
@@ -67,10 +74,11 @@ export const appRouter = router({
   users: router({ list: listUsers, create: createUser, setRole, setDisabled, resetPassword, unlock: unlockUser, resetSecondFactor }),
   twoFactor: router({ get: getTwoFactor, startEnrolment, confirmEnrolment, disable: disableTwoFactor }),
   risk: router({ get: getRisk, signals: getRiskSignals, updateConfig, resetLock }),
-  system: router({ get: getSystem, series: getSystemSeries, apiUsage: getApiUsage }),
+  system: router({ get: getSystem, series: getSystemSeries, apiUsage: getApiUsage, workers: getWorkers }),
   positions: router({ list: listPositions, close: closePosition, chart: positionChart }),
   journal: router({ list: listJournal, facets: journalFacets }),
   performance: router({ get: getPerformance }),
+  research: router({ sweeps: listSweepsProcedure, sweep: getSweep, curves: runCurvesProcedure, create: createSweepProcedure, cancel: cancelSweepProcedure, options: researchOptions }),
   stages: router({ get: getStages, promote, rollback }),
   checklist: router({ get: getChecklist, setTick }),
   exchange: router({ get: getExchange, journal: listReconcileJournal }),

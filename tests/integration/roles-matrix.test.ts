@@ -77,4 +77,13 @@ describe('roles matrix', () => {
     await expect(viewer.emergency.setExtremeMode({ accountId: account.id, isOn: true, reason: 'a viewer switching extreme mode' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await t.db.controlCommand.count()).toBe(before);
   });
+
+  it('a viewer cannot queue or cancel a backtest sweep even with a valid input, and nothing is written', async () => {
+    const viewer = callerAs(t.db, users.VIEWER);
+    const sweep = { name: 'viewer sweep', timeframe: '1h' as const, equity: 10_000, strategies: [{ name: 'ema_cross' as const, params: { fast: [50] } }],
+      symbols: ['BTCUSDT'], periods: [{ from: '2024-01-01', to: '2024-02-01' }] };
+    await expect(viewer.research.create(sweep)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(viewer.research.cancel({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await t.db.backtestSweep.count() + await t.db.backtestRun.count()).toBe(0);
+  });
 });

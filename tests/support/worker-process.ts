@@ -15,7 +15,9 @@ export function startWorker(databaseUrl: string, env: Record<string, string> = {
       ...process.env, DATABASE_URL: databaseUrl, WORKER_ID: workerId, TRADING_MODE: 'paper', LOG_LEVEL: 'info',
       HEARTBEAT_INTERVAL_MS: '300', COMMAND_POLL_INTERVAL_MS: '60000',
       // no scheduled pg_dump of a test database into the project's .sentinel/backups (the backup tests run it themselves)
-      BACKUP_INTERVAL_DAYS: '0', ...env,
+      BACKUP_INTERVAL_DAYS: '0',
+      // trading only: a test that wants backtest sweep jobs run asks for the research role
+      WORKER_ROLES: 'trading', ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -22,6 +22,18 @@ export interface CommandOptions {
   extremeSizeMultiplier?: number;
 }
 
+/**
+ * With several workers (docs/scaling.md) a command is applied by the worker that owns its
+ * account's lease, the one whose trading loop acts on it; the coordinator applies those for
+ * accounts nobody owns (a stopped account's safe mode or lock reset still goes through).
+ */
+export interface CommandScope {
+  /** the accounts this worker holds leases on */
+  accountIds: () => string[];
+  /** true on the coordinator: also the commands of accounts no worker validly holds */
+  includeUnowned: () => boolean;
+}
+
 const DEFAULT_EXTREME_SIZE_MULTIPLIER = envFields.EXTREME_SIZE_MULTIPLIER.parse(undefined);
 type Handler = (tx: Tx, cmd: { id: string; accountId: string; payload: unknown; requestedById: string | null }, at: Date, workerId: string, opts: CommandOptions) => Promise<Record<string, unknown>>;
 
@@ -44,13 +56,19 @@ const HANDLERS: Record<CommandType, Handler> = {
  * APPLIED with the result, audited, and announced on the events channel. A command
  * that fails is marked FAILED with the error and raises an alert; the next one runs.
  */
-export async function processPendingCommands(db: Db, log: Logger, workerId: string, now: () => Date, opts: CommandOptions = { capitalAllocationCap: 1 }): Promise<number> {
+export async function processPendingCommands(db: Db, log: Logger, workerId: string, now: () => Date, opts: CommandOptions = { capitalAllocationCap: 1 }, scope?: CommandScope): Promise<number> {
   const types = Object.keys(HANDLERS) as CommandType[];
   let applied = 0;
   for (;;) {
     let failed: { id: string; accountId: string; type: CommandType; error: string } | undefined;
     const didOne = await db.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ id: string }[]>`
+      const [row] = scope
+        ? await tx.$queryRawUnsafe<{ id: string }[]>(`
+          SELECT c.id FROM "ControlCommand" c WHERE c.status = 'PENDING' AND c.type::text = ANY($1::text[])
+            AND (c."accountId"::text = ANY($2::text[]) OR ($3::boolean AND NOT EXISTS (
+              SELECT 1 FROM "WorkerLease" l WHERE l."accountId" = c."accountId" AND l."releasedAt" IS NULL AND l."expiresAt" > (clock_timestamp() AT TIME ZONE 'UTC'))))
+          ORDER BY c."requestedAt", c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`, types, scope.accountIds(), scope.includeUnowned())
+        : await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM "ControlCommand" WHERE status = 'PENDING' AND type::text = ANY(${types})
         ORDER BY "requestedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
       if (!row) return false;

@@ -7,6 +7,7 @@ import { startAdaptiveLoop } from '@/worker/adaptive-loop';
 import { ExchangeHealth } from './exchange-health';
 import { createKeyRefresher } from './key-refresh';
 import { LiveRunner, type LiveOptions } from './live-runner';
+import { isFenced } from '@/worker/leases/fence';
 
 export interface LiveLoopOptions extends LiveOptions {
   /** the ACTIVE key at start; each pass picks up a rotated one (worker/live/key-refresh.ts) */
@@ -56,12 +57,16 @@ export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
   const ex = health.attach(binanceClient(o.exchangeUrl, { apiKey: o.credentials.apiKey, secret: o.credentials.secret }), m && accountMetricHooks(m, o.accountId).onRequest);
   const refreshKey = createKeyRefresher(db, log, { accountId: o.accountId, encryptionKey: o.encryptionKey, credentialId: o.credentials.id, keyLast4: o.credentials.keyLast4, now: o.now });
   ex.timeout = o.timeoutMs;
-  const opts: LiveOptions = m ? { ...o, submit: { ...o.submit, onSubmitted: accountMetricHooks(m, o.accountId).onSubmitted } } : o;
+  const opts: LiveOptions = { ...o, submit: { ...o.submit, fence: o.fence, ...(m ? { onSubmitted: accountMetricHooks(m, o.accountId).onSubmitted } : {}) } };
   let runner: LiveRunner | null = null;
   let failure: string | null = null;
   let isExtremeMode = false;
+  let isFencedOut = false;
   const run = async () => {
+    if (isFencedOut) return;
     try {
+      // a worker paused past its lease sends nothing: another worker may own the account now
+      o.fence?.assertHeld();
       // a key rotated in Settings signs this pass's requests already
       await refreshKey(ex);
       await health.tick();
@@ -75,6 +80,13 @@ export function startLiveLoop(db: Db, log: Logger, o: LiveLoopOptions) {
       if (failure) log.info({ component: 'live', accountId: o.accountId }, 'live pass succeeded again');
       failure = null;
     } catch (e) {
+      if (isFenced(e)) {
+        isFencedOut = true;
+        runner = null;
+        void loop.stop();
+        log.error({ component: 'live', accountId: o.accountId, err: (e as Error).message }, 'account lease lost: live trading of this account stopped on this worker');
+        return;
+      }
       const msg = (e as Error).message;
       if (msg !== failure) log.warn({ component: 'live', accountId: o.accountId, err: msg }, 'live pass failed; rebuilding from the database and the exchange');
       failure = msg;

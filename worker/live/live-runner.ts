@@ -28,6 +28,7 @@ import type { ExchangeHealth } from './exchange-health';
 import { protectPosition } from './protect-position';
 import { reconcileOrders, type ReconcileResult } from './reconcile';
 import { fillRows, statusOf, submitOrder, type SubmitOptions } from './submit-order';
+import type { Fence } from '@/worker/leases/fence';
 
 export interface LiveOptions {
   accountId: string;
@@ -58,6 +59,8 @@ export interface LiveOptions {
   now: () => Date;
   /** the LLM advisory (LLM_ENABLED=true): asked about the newest candle's entry signals before DECIDE */
   advisor?: LlmAdvisor;
+  /** the account's lease (docs/scaling.md): its epoch goes on every order, and nothing is sent once it may have lapsed */
+  fence?: Fence;
 }
 
 export interface LiveTickResult { candles: number; entries: number; closed: number; isClean: boolean }
@@ -184,7 +187,7 @@ export class LiveRunner {
 
   /** Compare every unsettled order, the open orders and the positions with the exchange. */
   async reconcile() {
-    const r = await reconcileOrders(this.db, this.ex, this.o.accountId, this.o.symbols, { now: this.o.now });
+    const r = await reconcileOrders(this.db, this.ex, this.o.accountId, this.o.symbols, { now: this.o.now, leaseEpoch: this.o.fence?.epoch });
     this.lastReconcile = r;
     const isOk = r.errors.length === 0;
     if (isOk) { this.isReconciled = true; this.reconciledAt = this.o.now().getTime(); }
@@ -315,7 +318,7 @@ export class LiveRunner {
       this.lastDecision = null;
       const at = new Date(e.t + this.tf);
       // write-ahead: the decision and its entry order (PENDING_SUBMIT) commit together, before any request
-      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)), venue: 'EXCHANGE' }));
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'PENDING_SUBMIT', quantity: dec(this.amount(p.m.s.symbol, p.qty)), venue: 'EXCHANGE', leaseEpoch: this.o.fence?.epoch }));
       this.fresh.add(p.id);
     },
     exitQueued: (p, reason) => {

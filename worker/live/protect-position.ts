@@ -4,6 +4,7 @@ import type { BinanceClient } from '@/adapters/exchange/binance';
 import { raiseAlert } from '@/adapters/repo/alerts';
 import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import { statusOf, submitOrder, type SubmitOptions } from './submit-order';
+import { isFenced } from '@/worker/leases/fence';
 
 /**
  * Exchange-native protection for a filled entry: the stop and the target rest ON THE
@@ -52,7 +53,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     await db.order.upsert({
       where: { clientOrderId }, update: {},
       create: { accountId: req.accountId, clientOrderId, symbol: req.symbol, side: 'SELL', type, purpose, status: 'PENDING_SUBMIT', quantity: req.quantity,
-        price, stopPrice, positionId: req.positionId, decisionId: req.decisionId, venue: 'EXCHANGE' },
+        price, stopPrice, positionId: req.positionId, decisionId: req.decisionId, venue: 'EXCHANGE', leaseEpoch: opts.fence?.epoch ?? null },
     });
   }
 
@@ -81,7 +82,8 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
     }
     try {
       await ex.loadMarkets();
-      await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: 'PENDING_SUBMIT' }, data: { status: 'SUBMITTED', submittedAt: now() } });
+      await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: 'PENDING_SUBMIT' }, data: { status: 'SUBMITTED', submittedAt: now(), ...(opts.fence ? { leaseEpoch: opts.fence.epoch } : {}) } });
+      opts.fence?.assertHeld();
       const r = await ex.privatePostOrderListOco({
         symbol: req.marketId, side: 'SELL', quantity: amount(req.quantity), listClientOrderId: list,
         aboveType: 'LIMIT_MAKER', abovePrice: price(req.targetPrice), aboveClientOrderId: tp,
@@ -90,6 +92,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
       stopId = String(r.orderReports?.find((o) => o.clientOrderId === sl)?.orderId ?? '') || null;
       if (!stopId) mustLookUp = true;
     } catch (e) {
+      if (isFenced(e)) throw e;
       lastError = describe(e);
       if (e instanceof ccxt.InvalidOrder || e instanceof ccxt.InsufficientFunds || e instanceof ccxt.BadRequest || e instanceof ccxt.BadSymbol) { isRefused = true; break; } // definitive
       mustLookUp = true;

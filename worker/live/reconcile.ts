@@ -32,7 +32,7 @@ const UNSETTLED: OrderStatus[] = ['PENDING_SUBMIT', 'SUBMITTED', 'OPEN', 'PARTIA
 const isOurs = (clientOrderId: string | undefined | null) => !!clientOrderId && clientOrderId.startsWith(`${CLIENT_ORDER_PREFIX}-`);
 const PURPOSE_BY_SUFFIX: Record<string, OrderPurpose> = { sl: 'STOP', tp: 'TARGET', x: 'EXIT' };
 
-export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: string, symbols: string[], opts: { maxMisses?: number; now?: () => Date } = {}): Promise<ReconcileResult> {
+export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: string, symbols: string[], opts: { maxMisses?: number; now?: () => Date; leaseEpoch?: number } = {}): Promise<ReconcileResult> {
   const maxMisses = opts.maxMisses ?? 3;
   const now = opts.now ?? (() => new Date());
   const out: ReconcileResult = { updated: [], rejectedNeverSeen: [], adopted: [], foreign: [], unprotectedPositions: [], errors: [] };
@@ -78,12 +78,21 @@ export async function reconcileOrders(db: Db, ex: BinanceClient, accountId: stri
     for (const x of open) {
       if (!isOurs(x.clientOrderId)) { out.foreign.push({ symbol, id: String(x.id), clientOrderId: x.clientOrderId ?? null }); continue; }
       const known = await db.order.findUnique({ where: { clientOrderId: x.clientOrderId! } });
-      if (known) continue;
+      if (known && !(known.status === 'REJECTED' && known.lastError?.startsWith('never reached the exchange'))) continue;
+      if (known) {
+        // given up as never sent, yet resting on the exchange: a request that was still on the
+        // wire (a worker paused past its lease, a very slow answer). Tracked again from here
+        const to = statusOf(x);
+        await db.order.update({ where: { id: known.id }, data: { status: to, exchangeOrderId: x.id ?? null, filledQuantity: x.filled ?? 0, lastError: null } });
+        out.updated.push({ clientOrderId: known.clientOrderId, from: known.status, to });
+        await journal(`${known.clientOrderId} found open on the exchange after it was given up as never sent: ${to}`, { orderId: known.id, exchangeOrderId: x.id }, symbol);
+        continue;
+      }
       const suffix = (x.clientOrderId!.split('-').at(-1) ?? '').replace(/^x\d+$/, 'x');
       await db.order.create({ data: {
         accountId, clientOrderId: x.clientOrderId!, exchangeOrderId: x.id ?? null, symbol, side: x.side === 'buy' ? 'BUY' : 'SELL',
         type: x.triggerPrice ? 'STOP_LOSS_LIMIT' : x.type === 'market' ? 'MARKET' : 'LIMIT', purpose: PURPOSE_BY_SUFFIX[suffix] ?? 'ENTRY', status: statusOf(x),
-        quantity: x.amount ?? 0, price: x.price ?? null, stopPrice: x.triggerPrice ?? null, filledQuantity: x.filled ?? 0, raw: { adoptedBy: 'reconcile' }, venue: 'EXCHANGE',
+        quantity: x.amount ?? 0, price: x.price ?? null, stopPrice: x.triggerPrice ?? null, filledQuantity: x.filled ?? 0, raw: { adoptedBy: 'reconcile' }, venue: 'EXCHANGE', leaseEpoch: opts.leaseEpoch ?? null,
       } });
       out.adopted.push(x.clientOrderId!);
       await journal(`adopted ${x.clientOrderId} found open on the exchange`, { exchangeOrderId: x.id }, symbol);

@@ -2,6 +2,7 @@ import ccxt from 'ccxt';
 import type { Db } from '@/adapters/db/client';
 import type { BinanceClient } from '@/adapters/exchange/binance';
 import type { OrderPurpose, OrderSide, OrderStatus, OrderType } from '@/generated/prisma/enums';
+import { isFenced, type Fence } from '@/worker/leases/fence';
 
 /**
  * EXECUTE against a real exchange, safe under timeouts, dropped answers and restarts:
@@ -36,6 +37,8 @@ export interface SubmitRequest {
 }
 
 export interface SubmitOptions {
+  /** the account's lease: its epoch is written with every send attempt, and checked locally just before the request leaves */
+  fence?: Fence;
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -140,7 +143,7 @@ async function submit(db: Db, ex: BinanceClient, req: SubmitRequest, opts: Submi
   const row = existing ?? await db.order.create({ data: {
     accountId: req.accountId, clientOrderId: req.clientOrderId, symbol: req.symbol, side, type: DB_TYPE[req.type]!, purpose: req.purpose, status: 'PENDING_SUBMIT',
     quantity: req.amount, price: req.price ?? null, stopPrice: (req.params?.['stopLossPrice'] ?? req.params?.['takeProfitPrice'] ?? null) as number | null,
-    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null, venue: 'EXCHANGE', ...(req.raw ? { raw: req.raw } : {}),
+    positionId: req.positionId ?? null, decisionId: req.decisionId ?? null, venue: 'EXCHANGE', ...(req.raw ? { raw: req.raw } : {}), leaseEpoch: opts.fence?.epoch ?? null,
   } });
 
   let lastError: string | null = null;
@@ -162,12 +165,15 @@ async function submit(db: Db, ex: BinanceClient, req: SubmitRequest, opts: Submi
       }
     }
     try {
-      await db.order.update({ where: { id: row.id }, data: { status: 'SUBMITTED', submittedAt: now() } });
+      // fenced twice: PostgreSQL refuses this write from a stale epoch, and the local deadline is checked last
+      await db.order.update({ where: { id: row.id }, data: { status: 'SUBMITTED', submittedAt: now(), ...(opts.fence ? { leaseEpoch: opts.fence.epoch } : {}) } });
+      opts.fence?.assertHeld();
       const placed = await ex.createOrder(req.symbol, req.type, req.side, req.amount, req.price, { ...req.params, clientOrderId: req.clientOrderId });
       opts.onAck?.();
       const status = await record(db, row.id, placed, now());
       return { outcome: 'placed', orderId: row.id, status, exchangeOrderId: placed.id ?? null, attempts: attempt, error: null };
     } catch (e) {
+      if (isFenced(e)) throw e; // not this worker's account any more: the new owner reconciles the row
       lastError = describe(e);
       if (e instanceof ccxt.InvalidOrder && /Duplicate order sent/i.test((e as Error).message)) { mustLookUp = true; continue; }
       if (isDefinitive(e)) {

@@ -1,6 +1,7 @@
 import type { Db } from '@/adapters/db/client';
 import type { Logger } from '@/adapters/logging/logger';
 import type { SystemMetricSink } from '@/domain/metrics/system-metric-windows';
+import { isFenced } from '@/worker/leases/fence';
 import { PaperRunner, type PaperOptions } from './paper-runner';
 
 /**
@@ -13,7 +14,9 @@ export function startPaperLoop(db: Db, log: Logger, o: PaperOptions & { interval
   let pass: Promise<void> | null = null;
   let isFailing = false;
   let isDoneLogged = false;
+  let isFencedOut = false;
   const run = async () => {
+    if (isFencedOut) return;
     try {
       if (!runner) {
         runner = await PaperRunner.open(db, o, o.now());
@@ -29,6 +32,13 @@ export function startPaperLoop(db: Db, log: Logger, o: PaperOptions & { interval
       if (r.isDone && !isDoneLogged) { isDoneLogged = true; log.info({ component: 'paper', accountId: o.accountId }, 'paper replay reached the end of its data; open positions stay open'); }
       isFailing = false;
     } catch (e) {
+      if (isFenced(e)) {
+        // another worker owns the account now: this one stops at once and never rebuilds
+        isFencedOut = true;
+        clearInterval(timer);
+        log.error({ component: 'paper', accountId: o.accountId, err: (e as Error).message }, 'account lease lost: paper trading of this account stopped on this worker');
+        return;
+      }
       if (!isFailing) log.warn({ component: 'paper', accountId: o.accountId, err: (e as Error).message }, 'paper tick failed; rebuilding from the database');
       isFailing = true;
       runner = null;

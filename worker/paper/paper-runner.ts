@@ -25,6 +25,7 @@ import type { LlmAdvisor } from '@/adapters/llm/openai-compatible';
 import { adviseCandle } from '@/worker/pipeline/advise-candle';
 import type { PriceSource } from './exchange-feed';
 import type { ReplayFeed } from './replay-feed';
+import type { Fence } from '@/worker/leases/fence';
 
 export interface PaperOptions {
   accountId: string;
@@ -43,6 +44,8 @@ export interface PaperOptions {
   source?: PriceSource;
   /** the LLM advisory (LLM_ENABLED=true): asked about each candle's entry signals before DECIDE */
   advisor?: LlmAdvisor;
+  /** the account's lease (docs/scaling.md): its epoch goes on every order; a lost lease stops the tick */
+  fence?: Fence;
 }
 
 export interface TickResult {
@@ -120,6 +123,8 @@ export class PaperRunner {
       if (latest !== null) this.virtualMs = latest + tf;
     } else this.virtualMs += Math.max(0, wallNow.getTime() - this.lastWallMs) * this.o.speed;
     this.lastWallMs = wallNow.getTime();
+    // a worker paused past its lease writes nothing (the database refuses its orders anyway)
+    this.o.fence?.assertHeld();
     const first = this.engine.nextTime();
     if (first === Infinity || first + tf > this.virtualMs) return { steps: 0, cursor: this.cursor, trades: 0, isDone: first === Infinity, fills: [] };
     const accountId = this.o.accountId;
@@ -219,7 +224,7 @@ export class PaperRunner {
       const e = this.lastDecision!;
       this.lastDecision = null;
       const at = new Date(e.t + this.o.feed.timeframeMs);
-      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at, venue: 'PAPER' }));
+      this.ops.push((tx) => writeEntryDecision(tx, this.o.accountId, e, p, at, { status: 'SUBMITTED', quantity: dec(p.qty), submittedAt: at, venue: 'PAPER', leaseEpoch: this.o.fence?.epoch }));
     },
     entryFilled: (p, f, e) => {
       this.fills.push('ENTRY');
@@ -257,9 +262,9 @@ export class PaperRunner {
     const decisionId = order.decisionId ?? 0n;
     await tx.order.createMany({ data: [
       { accountId, clientOrderId: legOrderIdFor(decisionId, 'sl'), symbol: p.m.s.symbol, side: 'SELL', type: 'STOP_LOSS_LIMIT', purpose: 'STOP', status: 'OPEN',
-        quantity: dec(p.qty), stopPrice: dec(p.stop), positionId: p.id, decisionId, submittedAt: at },
+        quantity: dec(p.qty), stopPrice: dec(p.stop), positionId: p.id, decisionId, submittedAt: at, leaseEpoch: this.o.fence?.epoch ?? null },
       { accountId, clientOrderId: legOrderIdFor(decisionId, 'tp'), symbol: p.m.s.symbol, side: 'SELL', type: 'TAKE_PROFIT_LIMIT', purpose: 'TARGET', status: 'OPEN',
-        quantity: dec(p.qty), price: dec(p.target), positionId: p.id, decisionId, submittedAt: at },
+        quantity: dec(p.qty), price: dec(p.target), positionId: p.id, decisionId, submittedAt: at, leaseEpoch: this.o.fence?.epoch ?? null },
     ] });
     await alertTradeOpened(tx, { accountId, positionId: p.id, symbol: p.m.s.symbol, strategy: p.strategy, quantity: f.quantity, price: f.price, stop: p.stop, target: p.target, venue: 'PAPER' }, at);
     await tx.journalEntry.create({ data: { accountId, at, kind: 'FILL', symbol: p.m.s.symbol, strategy: p.strategy,
@@ -273,7 +278,7 @@ export class PaperRunner {
     const existing = await tx.order.findUnique({ where: { clientOrderId } });
     if (!existing) {
       await tx.order.create({ data: { accountId: this.o.accountId, clientOrderId, symbol: p.m.s.symbol, side: 'SELL', type: 'MARKET', purpose: 'EXIT',
-        status: 'SUBMITTED', quantity: dec(p.qty), positionId: p.id, decisionId: pos.decisionId, raw: { reason } } });
+        status: 'SUBMITTED', quantity: dec(p.qty), positionId: p.id, decisionId: pos.decisionId, raw: { reason }, leaseEpoch: this.o.fence?.epoch ?? null } });
     }
   }
 

@@ -31,11 +31,11 @@ export function decisionRow(accountId: string, e: DecisionEvent, at: Date): Jour
  * engine needs to rebuild it (stop, target, risk) kept with the order.
  */
 export async function writeEntryDecision(tx: Tx, accountId: string, e: DecisionEvent, p: EnginePending, at: Date,
-  order: { status: 'PENDING_SUBMIT' | 'SUBMITTED'; quantity: string; submittedAt?: Date; venue: 'PAPER' | 'EXCHANGE' }) {
+  order: { status: 'PENDING_SUBMIT' | 'SUBMITTED'; quantity: string; submittedAt?: Date; venue: 'PAPER' | 'EXCHANGE'; leaseEpoch?: number }) {
   const raw: PendingEntryRaw = { strategy: p.strategy, stop: p.stop, target: p.target, notional: p.notional, riskAmount: p.riskAmount, equityAtEntry: p.equityAtEntry, decidedAt: p.decidedAt };
   const j = await tx.journalEntry.create({ data: decisionJournalData({ accountId, at, intent: e.intent!, decision: e.decision!, extra: decisionExtra(e, p.id) }) });
   await tx.order.create({ data: {
     id: p.id, accountId, clientOrderId: clientOrderIdFor(j.id), symbol: p.m.s.symbol, side: 'BUY', type: 'MARKET', purpose: 'ENTRY',
-    status: order.status, quantity: order.quantity, stopPrice: p.stop.toFixed(12), decisionId: j.id, raw, submittedAt: order.submittedAt ?? null, venue: order.venue,
+    status: order.status, quantity: order.quantity, stopPrice: p.stop.toFixed(12), decisionId: j.id, raw, submittedAt: order.submittedAt ?? null, venue: order.venue, leaseEpoch: order.leaseEpoch ?? null,
   } });
 }

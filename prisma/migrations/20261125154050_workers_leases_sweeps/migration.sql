@@ -51,10 +51,12 @@ ALTER TABLE "BacktestRun" ADD CONSTRAINT "BacktestRun_sweepId_fkey" FOREIGN KEY 
 -- AddForeignKey
 ALTER TABLE "WorkerLease" ADD CONSTRAINT "WorkerLease_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "TradingAccount"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Fencing (docs/scaling.md): an order is written only under its account's current lease.
--- Once a worker has leased an account, every order row must carry the epoch of the lease
--- as it stands now, unexpired and not released; an order from an older epoch (a worker that
--- paused past its lease while another took the account over) is refused. The lease row is
+-- Fencing (docs/scaling.md): an order is written, and sent, only under its account's current
+-- lease. Once a worker has leased an account, every new order row, and every send attempt of
+-- an exchange order (the write-ahead sets "submittedAt" just before the request leaves), must
+-- carry the epoch of the lease as it stands now, unexpired and not released; an order from an
+-- older epoch (a worker that paused past its lease while another took the account over) is
+-- refused. The lease row is
 -- read FOR SHARE, so a takeover (an UPDATE of that row) waits for the transaction that wrote
 -- the order, and the new owner's reconciliation sees it. Accounts never leased (tests,
 -- scripts on a stopped installation) are not fenced. Times are UTC, as Prisma writes them.
@@ -62,6 +64,9 @@ CREATE FUNCTION "sentinel_order_fence"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   lease RECORD;
 BEGIN
+  IF TG_OP = 'UPDATE' AND NEW."submittedAt" IS NOT DISTINCT FROM OLD."submittedAt" THEN
+    RETURN NEW;
+  END IF;
   SELECT "epoch", "ownerId", "expiresAt", "releasedAt" INTO lease FROM "WorkerLease" WHERE "accountId" = NEW."accountId" FOR SHARE;
   IF NOT FOUND THEN
     RETURN NEW;
@@ -74,4 +79,4 @@ BEGIN
   RETURN NEW;
 END;
 $$;
-CREATE TRIGGER "Order_fence" BEFORE INSERT ON "Order" FOR EACH ROW EXECUTE FUNCTION "sentinel_order_fence"();
+CREATE TRIGGER "Order_fence" BEFORE INSERT OR UPDATE OF "submittedAt" ON "Order" FOR EACH ROW EXECUTE FUNCTION "sentinel_order_fence"();

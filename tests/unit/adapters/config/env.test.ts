@@ -43,6 +43,7 @@ describe('parseEnv: defaults', () => {
       DAY_TIME_ZONE: 'UTC',
       DAILY_SUMMARY_HOUR: 8,
       BACKUP_DIR: '.sentinel/backups',
+      HEARTBEAT_INTERVAL_MS: 2000,
     });
   });
 
@@ -62,6 +63,10 @@ describe('parseEnv: defaults', () => {
       DAY_TIME_ZONE: 'UTC',
       HEARTBEAT_INTERVAL_MS: 2000,
       COMMAND_POLL_INTERVAL_MS: 5000,
+      WORKER_ROLES: ['trading', 'research'],
+      LEASE_TTL_MS: 6000,
+      LEASE_RENEW_INTERVAL_MS: 2000,
+      RESEARCH_CONCURRENCY: 1,
       REPLAY_SPEED: 1,
       REPLAY_DATA: 'data/*_1h.csv.gz',
       REPLAY_START: new Date('2025-01-01T00:00:00Z'),

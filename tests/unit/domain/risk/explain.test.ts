@@ -70,7 +70,7 @@ describe('explainCheck: each rule in words', () => {
 
   it('minimum order and equity', () => {
     const tiny = validate(entry({ quantity: 0.05 }), undefined, { market: market({ minNotional: 10 }) });
-    expect(line(tiny, 'sizing.minimum')).toBe('minimum order: notional 5 < 10 → rejected');
+    expect(line(tiny, 'sizing.minimum')).toBe('minimum order: notional at the stop 4.7025 < 10 → rejected');
     expect(line(validate(entry(), baseState({ equity: 0 })), 'equity')).toBe('equity 0 must be positive → rejected');
   });
 

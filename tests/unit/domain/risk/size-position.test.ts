@@ -54,8 +54,12 @@ describe('sizePosition', () => {
     // equity 250 at 1%: 2.5 of risk at 5 per unit = 0.5 units = 50 of notional
     const small = (over: Partial<ReturnType<typeof market>>) => size({ equity: 250, market: market(over) });
 
-    it('passes at exactly the minimum notional', () => {
-      expect(small({ minNotional: 50 })).toMatchObject({ ok: true, quantity: 0.5 });
+    it('passes when the exit at the stop is exactly the minimum notional (0.5 × 95 less the 1% margin)', () => {
+      expect(small({ minNotional: 0.5 * 95 * 0.99 })).toMatchObject({ ok: true, quantity: 0.5 });
+    });
+
+    it('refuses a size that clears the minimum at entry but not at its stop: the exchange would refuse the stop', () => {
+      expect(small({ minNotional: 50 })).toMatchObject({ ok: false, reason: 'below_minimum', quantity: 0.5 });
     });
 
     it('refuses just below the minimum notional, with the size it reached and the minimums', () => {

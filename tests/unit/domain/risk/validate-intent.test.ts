@@ -68,17 +68,28 @@ describe('validateIntent: the binding rule and the shrunk size', () => {
 describe('validateIntent: sizing.minimum', () => {
   const m = market({ qtyStep: 0.001, minQty: 0.01, minNotional: 10 });
 
-  it('passes at exactly the minimum notional (0.1 × 100 = 10)', () => {
-    const d = validate(entry({ quantity: 0.1 }), undefined, { market: m });
+  // the exit at the stop binds: 0.1 × 95 less the 1% margin = 9.405 (the entry's 10 is higher)
+  const exitAt = (q: number) => q * 95 * 0.99;
+
+  it('passes when the exit at the stop is exactly the minimum notional', () => {
+    const d = validate(entry({ quantity: 0.1 }), undefined, { market: market({ qtyStep: 0.001, minQty: 0.01, minNotional: exitAt(0.1) }) });
     expect(d).toMatchObject({ outcome: 'APPROVED', quantity: 0.1 });
-    expect(checkOf(d, 'sizing.minimum')).toMatchObject({ input: 10, threshold: 10, outcome: 'pass' });
+    expect(checkOf(d, 'sizing.minimum')).toMatchObject({ outcome: 'pass' });
+    expect(checkOf(d, 'sizing.minimum').input).toBeCloseTo(exitAt(0.1), 9);
+  });
+
+  it('rejects an entry at exactly the minimum notional (0.1 × 100 = 10): its stop would be under it and refused by the exchange', () => {
+    const d = validate(entry({ quantity: 0.1 }), undefined, { market: m });
+    expect(d).toMatchObject({ outcome: 'REJECTED', rule: 'sizing.minimum' });
+    expect(checkOf(d, 'sizing.minimum')).toMatchObject({ threshold: 10, outcome: 'reject' });
+    expect(checkOf(d, 'sizing.minimum').input).toBeCloseTo(exitAt(0.1), 9);
   });
 
   it('rejects one step under the minimum notional', () => {
     const d = validate(entry({ quantity: 0.099 }), undefined, { market: m });
     expect(d).toMatchObject({ outcome: 'REJECTED', rule: 'sizing.minimum', quantity: 0 });
     expect(checkOf(d, 'sizing.minimum')).toMatchObject({ threshold: 10, outcome: 'reject' });
-    expect(checkOf(d, 'sizing.minimum').input).toBeCloseTo(9.9, 9);
+    expect(checkOf(d, 'sizing.minimum').input).toBeCloseTo(exitAt(0.099), 9);
   });
 
   it('passes at exactly minQty and rejects one step under it', () => {
@@ -93,11 +104,12 @@ describe('validateIntent: sizing.minimum', () => {
   });
 
   it('names the limit when the request met the minimum but the limit leaves too little room', () => {
-    // risk 1% of equity 10 = 0.1 at 5 per unit = 0.02 units = 2 of notional, under the 10 minimum
+    // risk 1% of equity 10 = 0.1 at 5 per unit = 0.02 units = 2 of notional (1.88 at the stop), under the 10 minimum
     const d = validate(entry({ quantity: 1 }), baseState({ equity: 10, peakEquity: 10, dayStartEquity: 10 }), { market: m });
     expect(d).toMatchObject({ outcome: 'REJECTED', rule: 'risk_per_trade', quantity: 0 });
     expect(checkOf(d, 'risk_per_trade')).toMatchObject({ outcome: 'reject', maxQty: 0.02 });
-    expect(checkOf(d, 'sizing.minimum')).toMatchObject({ input: 2, threshold: 10, outcome: 'reject' });
+    expect(checkOf(d, 'sizing.minimum')).toMatchObject({ threshold: 10, outcome: 'reject' });
+    expect(checkOf(d, 'sizing.minimum').input).toBeCloseTo(0.02 * 95 * 0.99, 9);
   });
 });
 
