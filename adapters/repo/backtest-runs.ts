@@ -62,9 +62,10 @@ type Ending = { status: 'SUCCEEDED'; result: RunResult } | { status: 'FAILED'; e
 /**
  * Write a run's ending, complete its job and, if it was the sweep's last open run, set
  * the sweep's finishedAt: one transaction, so the job is completed exactly when the row
- * is final. The sweep row is locked first: two workers finishing a sweep's last two runs
- * at once take turns, and the second sees the first's run as finished (READ COMMITTED
- * reads what committed before each statement), so finishedAt is always set, once.
+ * is final. The sweep row is locked before the count of open runs: two workers finishing
+ * a sweep's last two runs at once take turns there, and the second sees the first's run as
+ * finished (READ COMMITTED reads what committed before each statement), so finishedAt is
+ * always set, once.
  * Returns false when the claim was lost (cancelled, or taken over after an expiry): then
  * nothing is written.
  */
@@ -72,7 +73,6 @@ export async function finishRun(db: Db, boss: PgBoss, claim: RunClaim, job: { id
   timing: { finishedAt: Date; durationMs: number }): Promise<boolean> {
   const { finishedAt, durationMs } = timing;
   return db.$transaction(async (tx) => {
-    await lockSweep(tx, job.sweepId);
     const data = ending.status === 'SUCCEEDED'
       ? { status: 'SUCCEEDED' as const, metrics: ending.result.metrics, equityCurve: ending.result.equityCurve, error: null }
       : { status: 'FAILED' as const, error: ending.error.slice(0, 2000) };
@@ -82,6 +82,8 @@ export async function finishRun(db: Db, boss: PgBoss, claim: RunClaim, job: { id
     });
     if (written.count === 0) return false;
     await boss.complete(BACKTEST_QUEUE, job.id, { status: ending.status }, { db: bossExecutor(tx) });
+    // the sweep row is locked only for the count: the writes above run in parallel across workers
+    await lockSweep(tx, job.sweepId);
     await finishSweepIfDone(tx, job.sweepId, finishedAt);
     return true;
   });

@@ -22,8 +22,10 @@ async function seedExchangePositions(): Promise<{ openId: string; closedId: stri
       VALUES (gen_random_uuid(), $1, 'XRP/USDT', $2, $3, 1, 2.5, 2.4, 2.7, 0.1, now() AT TIME ZONE 'UTC' - interval '1 hour', $4::timestamp, $5, $6, $7, $8, 'EXCHANGE') RETURNING id`;
     const open = await c.query<{ id: string }>(insert, [accountId, 'OPEN', LIVE_STRATEGY, null, null, null, null, null]);
     const closed = await c.query<{ id: string }>(insert, [accountId, 'CLOSED', LIVE_STRATEGY, new Date().toISOString().replace('Z', ''), 2.7, 'TARGET', 0.2, 2]);
-    await c.query(`INSERT INTO "Order" (id, "accountId", "clientOrderId", symbol, side, type, purpose, status, quantity, price, "stopPrice", "positionId", venue, "updatedAt")
-      VALUES (gen_random_uuid(), $1, $2, 'XRP/USDT', 'SELL', 'STOP_LOSS_LIMIT', 'STOP', 'OPEN', 1, 2.39, 2.4, $3, 'EXCHANGE', now() AT TIME ZONE 'UTC')`,
+    // under the account's current lease, as the worker holding it writes orders (the fencing trigger refuses any other)
+    await c.query(`INSERT INTO "Order" (id, "accountId", "clientOrderId", symbol, side, type, purpose, status, quantity, price, "stopPrice", "positionId", venue, "updatedAt", "leaseEpoch")
+      VALUES (gen_random_uuid(), $1, $2, 'XRP/USDT', 'SELL', 'STOP_LOSS_LIMIT', 'STOP', 'OPEN', 1, 2.39, 2.4, $3, 'EXCHANGE', now() AT TIME ZONE 'UTC',
+        (SELECT epoch FROM "WorkerLease" WHERE "accountId" = $1))`,
     [accountId, LIVE_STOP_ID, open.rows[0]!.id]);
     return { openId: open.rows[0]!.id, closedId: closed.rows[0]!.id };
   });
