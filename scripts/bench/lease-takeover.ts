@@ -46,7 +46,6 @@ async function once(url: string, db: ReturnType<typeof createDb>['db']): Promise
     return { accountsMoved: moved.length, takeoverMs, tradingAgainMs };
   } finally {
     await fleet.close();
-    await db.workerLease.deleteMany({});
   }
 }
 
@@ -64,7 +63,6 @@ async function cleanHandOver(url: string, db: ReturnType<typeof createDb>['db'])
     return await waitTakeover(fleet, a.workerId, by, t0);
   } finally {
     await fleet.close();
-    await db.workerLease.deleteMany({});
   }
 }
 
@@ -72,20 +70,24 @@ export async function runTakeoverBench(): Promise<TakeoverBench> {
   const server = await provisionTestPostgres();
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
-  const name = `bench_takeover_${process.pid}`;
-  try {
+  // each measurement on its own database: a fleet's accounts, orders and emulator start afresh
+  const withDatabase = async <T>(label: string, fn: (url: string, db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> => {
+    const name = `bench_takeover_${label}_${process.pid}`;
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(server.template)}`);
     const url = urlWithDb(server.adminUrl, name);
     const { db, close } = createDb(url, { max: 4 });
     try {
-      const r = await once(url, db);
-      const cleanHandOverMs = await cleanHandOver(url, db);
-      return { ttlMs: TTL_MS, renewMs: RENEW_MS, ...r, cleanHandOverMs };
+      return await fn(url, db);
     } finally {
       await close();
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).catch(() => undefined);
     }
+  };
+  try {
+    const r = await withDatabase('kill', once);
+    const cleanHandOverMs = await withDatabase('term', cleanHandOver);
+    return { ttlMs: TTL_MS, renewMs: RENEW_MS, ...r, cleanHandOverMs };
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     await server.embedded?.stop();
   }
