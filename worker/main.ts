@@ -99,7 +99,9 @@ async function main() {
   // on whichever trading worker holds the coordinator lease, the installation-wide duties
   const trading = isTrading ? await startTrading({ db, log, env, workerId, mode, now, feed, priceSource, metrics: systemMetrics, untilDb }) : null;
   // the research role: backtest sweep jobs from the pg-boss queue, off the event loop
-  const research = isResearch ? await untilDb('research queue', () => startResearchWorker(db, log, { databaseUrl: env.DATABASE_URL, workerId, concurrency: env.RESEARCH_CONCURRENCY, now })) : null;
+  const research = isResearch ? await untilDb('research queue', () => startResearchWorker(db, log, { databaseUrl: env.DATABASE_URL, workerId, concurrency: env.RESEARCH_CONCURRENCY, now,
+    // a run whose worker went silent (ten beats, at least 30 s) goes back to the queue
+    orphanAfterMs: Math.max(30_000, 10 * env.HEARTBEAT_INTERVAL_MS) })) : null;
   log.info({ workerId, roles: env.WORKER_ROLES }, 'worker running');
 
   let isStopping = false;

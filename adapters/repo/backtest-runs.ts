@@ -115,3 +115,37 @@ async function finishSweepIfDone(tx: Tx, sweepId: string, at: Date) {
   const open = await tx.backtestRun.count({ where: { sweepId, status: { in: ['QUEUED', 'RUNNING'] } } });
   if (open === 0) await tx.backtestSweep.updateMany({ where: { id: sweepId, finishedAt: null }, data: { finishedAt: at } });
 }
+
+/** A run held by a worker whose heartbeat stopped: its job is active in pg-boss but nobody computes it. */
+export interface OrphanedRun { runId: string; jobId: string; workerId: string; startedAt: Date }
+
+/**
+ * Runs RUNNING under a worker that has not beaten for `staleAfterMs` (or whose heartbeat row
+ * is gone, or that said it was stopping that long ago). Read on PostgreSQL's clock, like the
+ * claims: a worker's own clock never decides that another is dead.
+ */
+export async function runsOfDeadWorkers(db: Db, staleAfterMs: number): Promise<OrphanedRun[]> {
+  return db.$queryRaw<OrphanedRun[]>`
+    SELECT r.id AS "runId", r."jobId", r."workerId", r."startedAt" FROM "BacktestRun" r
+    LEFT JOIN "WorkerHeartbeat" h ON h."workerId" = r."workerId"
+    WHERE r.status = 'RUNNING' AND r."jobId" IS NOT NULL AND r."workerId" IS NOT NULL
+      AND r."startedAt" < (clock_timestamp() AT TIME ZONE 'UTC') - make_interval(secs => ${staleAfterMs}::float8 / 1000)
+      AND (h."workerId" IS NULL OR h."lastBeatAt" < (clock_timestamp() AT TIME ZONE 'UTC') - make_interval(secs => ${staleAfterMs}::float8 / 1000))`;
+}
+
+/**
+ * Hand an orphaned run back: the row to QUEUED (only if the same claim still holds it) and its
+ * job failed in the same transaction, so pg-boss retries it at once instead of waiting out the
+ * job's expiry. A late write by the presumed-dead worker names the old claim and is dropped.
+ */
+export async function requeueOrphanedRun(db: Db, boss: PgBoss, run: OrphanedRun): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const released = await tx.backtestRun.updateMany({
+      where: { id: run.runId, status: 'RUNNING', workerId: run.workerId, startedAt: run.startedAt },
+      data: { status: 'QUEUED', startedAt: null, workerId: null },
+    });
+    if (released.count === 0) return false;
+    await boss.fail(BACKTEST_QUEUE, run.jobId, { message: `worker ${run.workerId} stopped beating while running it` }, { db: bossExecutor(tx) });
+    return true;
+  });
+}

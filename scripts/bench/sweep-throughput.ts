@@ -7,6 +7,7 @@ import { candleFile, DATA_DIR, listAvailableData } from '@/adapters/market-data/
 import { startBoss } from '@/adapters/queue/boss';
 import { createSweep } from '@/adapters/repo/sweeps';
 import { expandGrid, sweepRequest } from '@/domain/research/sweep-grid';
+import { TEST_ENCRYPTION_KEY } from '@/tests/support/live-fixture';
 import { provisionTestPostgres, urlWithDb } from '@/tests/support/test-postgres';
 import { runBacktestTask, type SeriesCache } from '@/worker/research/backtest-task';
 import type { BenchCase } from './index';
@@ -34,7 +35,8 @@ async function startWorkers(url: string, n: number): Promise<ChildProcess[]> {
   return Promise.all(Array.from({ length: n }, (_, i) => new Promise<ChildProcess>((resolve, reject) => {
     // the real worker with the research role only, as an operator adds research capacity
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker', 'main.ts')], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: url, WORKER_ID: `bench-${n}-${i}`, WORKER_ROLES: 'research', RESEARCH_CONCURRENCY: '1', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT, env: { ...process.env, DATABASE_URL: url, WORKER_ID: `bench-${n}-${i}`, WORKER_ROLES: 'research', RESEARCH_CONCURRENCY: '1', LOG_LEVEL: 'info',
+        SENTINEL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }, stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {

@@ -143,6 +143,25 @@ describe('backtest sweeps on the pg-boss queue', () => {
     }
   });
 
+  it('a run held by a worker whose heartbeat stopped goes back to the queue without waiting for the job\'s expiry', async () => {
+    const sweepId = await newSweep({ ...GRID, name: 'frozen', symbols: ['ETHUSDT'], periods: [GRID.periods[0]], strategies: [{ name: 'donchian_breakout', params: { entryPeriod: [30] } }] });
+    const [job] = await producer.fetch(BACKTEST_QUEUE);
+    // the holder claimed it and went silent: its last beat a minute ago, its job still active in pg-boss
+    await t.db.workerHeartbeat.create({ data: { workerId: 'frozen', hostname: 'h', pid: 1, mode: 'PAPER', roles: ['research'], version: 't', startedAt: new Date(Date.now() - 120_000),
+      lastBeatAt: new Date(Date.now() - 60_000), details: {} } });
+    await t.db.backtestRun.updateMany({ where: { sweepId }, data: { status: 'RUNNING', workerId: 'frozen', jobId: job!.id, startedAt: new Date(Date.now() - 5000) } });
+    const survivor = await startResearchWorker(t.db, log, { databaseUrl: t.url, workerId: 'watcher', orphanAfterMs: 2000 });
+    try {
+      await waitFor('the orphaned run handed back', async () => (await jobStates([job!.id]))[0]?.state === 'retry', 20_000);
+      expect((await runsOf(sweepId))[0]).toMatchObject({ status: 'QUEUED', workerId: null });
+      await t.db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE id = ${job!.id}::uuid`; // skip the retry backoff
+      await sweepFinished(sweepId);
+      expect((await runsOf(sweepId))[0]).toMatchObject({ status: 'SUCCEEDED', workerId: 'watcher', jobId: job!.id });
+    } finally {
+      await survivor.stop();
+    }
+  });
+
   it('a run that cannot be computed is FAILED with its reason, never half-written, and not retried', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-data-'));
     fs.writeFileSync(path.join(dataDir, 'binance_BTCUSDT_1h.csv.gz'), gzipSync('timestamp_ms,open,high,low,close,volume\n1704067200000,10,9,11,10,1\n'));

@@ -3,6 +3,7 @@ import type { Db } from '@/adapters/db/client';
 import type { Logger } from '@/adapters/logging/logger';
 import { DATA_DIR } from '@/adapters/market-data/available-data';
 import { BACKTEST_DEAD_QUEUE, BACKTEST_QUEUE, startBoss } from '@/adapters/queue/boss';
+import { startOrphanRequeue } from './requeue-orphans';
 import { BacktestPool } from './backtest-pool';
 import { markAbandonedRun, runBacktestJob, type JobDeps } from './run-backtest-job';
 
@@ -16,6 +17,8 @@ export interface ResearchWorkerOptions {
   dataDir?: string;
   /** how long stop() lets running backtests finish before giving them back to the queue */
   drainTimeoutMs?: number;
+  /** a run whose worker has not beaten for this long goes back to the queue (default 30 s; pg-boss's own expiry is minutes) */
+  orphanAfterMs?: number;
 }
 
 export interface ResearchWorker {
@@ -62,11 +65,12 @@ export async function startResearchWorker(db: Db, log: Logger, opts: ResearchWor
   }
   await boss.work<unknown>(BACKTEST_DEAD_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: DEAD_POLL_SECONDS },
     async ([job]) => (job ? track(markAbandonedRun(deps, job)) : undefined));
+  const orphans = startOrphanRequeue(db, boss, rlog, { everyMs: 5000, staleAfterMs: opts.orphanAfterMs ?? 30_000 });
   rlog.info({ concurrency }, 'research worker started');
 
   return {
     workerId: opts.workerId,
-    stop: () => drain({ boss, pool, inFlight, log: rlog, setStopping: () => { isStopping = true; }, drainTimeoutMs: opts.drainTimeoutMs ?? DEFAULT_DRAIN_MS }),
+    stop: async () => { await orphans.stop(); await drain({ boss, pool, inFlight, log: rlog, setStopping: () => { isStopping = true; }, drainTimeoutMs: opts.drainTimeoutMs ?? DEFAULT_DRAIN_MS }); },
   };
 }
 
