@@ -5,6 +5,7 @@ import ccxt from 'ccxt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
 import { binanceClient } from '@/adapters/exchange/binance';
+import { loadMarketsAfresh } from '@/adapters/exchange/load-markets';
 import { marketFromSeries } from '@/tools/exchange-emulator/markets';
 import { ExchangeEmulator, type EmulatorOptions } from '@/tools/exchange-emulator/server';
 
@@ -45,6 +46,16 @@ describe('exchange emulator faults and restart, through ccxt', () => {
     await expect(ex.fetchTicker('BTC/USDT')).rejects.toThrow(ccxt.NetworkError); // still refused
     await new Promise((r) => setTimeout(r, 500));
     expect((await ex.fetchTicker('BTC/USDT')).symbol).toBe('BTC/USDT');
+  });
+
+  it('a market load that fails is asked again next time (ccxt alone caches the rejection for good)', async () => {
+    const fresh = binanceClient(emu.url, KEY);
+    fresh.timeout = 1000;
+    emu.faults.set({ faults: [{ kind: 'http5xx', count: 1, routes: ['GET /api/v3/exchangeInfo'] }] });
+    await expect(loadMarketsAfresh(fresh)).rejects.toThrow();
+    // plain ccxt would now answer every call with the same cached rejection, without a request
+    await loadMarketsAfresh(fresh);
+    expect(fresh.markets['BTC/USDT']).toBeDefined();
   });
 
   it('429 with Retry-After → DDoSProtection; calling again inside the window earns a 418 ban', async () => {

@@ -29,6 +29,7 @@ import { protectPosition } from './protect-position';
 import { reconcileOrders, type ReconcileResult } from './reconcile';
 import { fillRows, statusOf, submitOrder, type SubmitOptions } from './submit-order';
 import type { Fence } from '@/worker/leases/fence';
+import { loadMarketsAfresh } from '@/adapters/exchange/load-markets';
 
 export interface LiveOptions {
   accountId: string;
@@ -122,7 +123,7 @@ export class LiveRunner {
   /** Load the markets and recent candles from the exchange and the books from PostgreSQL. */
   static async open(db: Db, ex: BinanceClient, health: ExchangeHealth, log: Logger, o: LiveOptions): Promise<LiveRunner> {
     const tf = timeframeMs(o.timeframe, 'LIVE_TIMEFRAME');
-    await ex.loadMarkets();
+    await loadMarketsAfresh(ex);
     const nowMs = o.now().getTime();
     const markets: EngineMarket[] = [];
     const marketIds = new Map<string, string>();

@@ -5,6 +5,7 @@ import { raiseAlert } from '@/adapters/repo/alerts';
 import { legOrderIdFor } from '@/domain/orders/client-order-id';
 import { statusOf, submitOrder, type SubmitOptions } from './submit-order';
 import { isFenced } from '@/worker/leases/fence';
+import { loadMarketsAfresh } from '@/adapters/exchange/load-markets';
 
 /**
  * Exchange-native protection for a filled entry: the stop and the target rest ON THE
@@ -81,7 +82,7 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
       }
     }
     try {
-      await ex.loadMarkets();
+      await loadMarketsAfresh(ex);
       await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: 'PENDING_SUBMIT' }, data: { status: 'SUBMITTED', submittedAt: now(), ...(opts.fence ? { leaseEpoch: opts.fence.epoch } : {}) } });
       opts.fence?.assertHeld();
       const r = await ex.privatePostOrderListOco({

@@ -1,6 +1,7 @@
 import ccxt from 'ccxt';
 import type { BinanceClient } from '@/adapters/exchange/binance';
 import { appendClosedCandles, loadExchangeMarket } from '@/adapters/exchange/candles';
+import { loadMarketsAfresh } from '@/adapters/exchange/load-markets';
 import type { CandleSeries } from '@/domain/market/candle-series';
 import { timeframeMs } from '@/domain/market/timeframes';
 import type { ReplayFeed } from './replay-feed';
@@ -20,7 +21,7 @@ export interface PriceSource {
  */
 export async function loadExchangeFeed(ex: BinanceClient, symbols: string[], timeframe: string, nowMs: number, warmup = 500): Promise<{ feed: ReplayFeed; source: PriceSource; latest: number | null }> {
   const tf = timeframeMs(timeframe, 'LIVE_TIMEFRAME');
-  await ex.loadMarkets();
+  await loadMarketsAfresh(ex);
   const feed: ReplayFeed = { files: [], series: [], timeframeMs: tf, rules: {} };
   let latest: number | null = null;
   const noteLatest = (s: CandleSeries) => { if (s.length) latest = Math.max(latest ?? -Infinity, s.time[s.length - 1]!); };
