@@ -39,14 +39,15 @@ export type ClaimOutcome =
  * the previous holder's late writes must lose; they do, because they name its startedAt.
  */
 export async function claimRun(db: Db, runId: string, workerId: string, jobId: string): Promise<ClaimOutcome> {
-  const rows = await db.$queryRaw<{ startedAt: Date }[]>`
+  // the claim and the run's input in one statement: a sweep's per-run cost is mostly statements
+  const rows = await db.$queryRaw<{ startedAt: Date; strategy: string; symbols: string[]; timeframe: string; fromTime: Date; toTime: Date; params: unknown }[]>`
     UPDATE "BacktestRun" SET status = 'RUNNING', "workerId" = ${workerId}, "jobId" = ${jobId},
       "startedAt" = (clock_timestamp() AT TIME ZONE 'UTC'), "finishedAt" = NULL, "durationMs" = NULL, error = NULL
     WHERE id = ${runId}::uuid AND status IN ('QUEUED', 'RUNNING')
-    RETURNING "startedAt"`;
+    RETURNING "startedAt", strategy, symbols, timeframe, "fromTime", "toTime", params`;
   if (rows[0]) {
-    const run = await db.backtestRun.findUniqueOrThrow({ where: { id: runId }, select: { strategy: true, symbols: true, timeframe: true, fromTime: true, toTime: true, params: true } });
-    return { kind: 'claimed', claim: { runId, workerId, startedAt: rows[0].startedAt }, input: run };
+    const { startedAt, ...input } = rows[0];
+    return { kind: 'claimed', claim: { runId, workerId, startedAt }, input };
   }
   const exists = await db.backtestRun.count({ where: { id: runId } });
   return exists ? { kind: 'done' } : { kind: 'missing' };

@@ -55,7 +55,7 @@ describe('exchange emulator faults and restart, through ccxt', () => {
     await expect(loadMarketsAfresh(fresh)).rejects.toThrow();
     // plain ccxt would now answer every call with the same cached rejection, without a request
     await loadMarketsAfresh(fresh);
-    expect(fresh.markets['BTC/USDT']).toBeDefined();
+    expect(fresh.market('BTC/USDT').id).toBe('BTCUSDT');
   });
 
   it('429 with Retry-After → DDoSProtection; calling again inside the window earns a 418 ban', async () => {

@@ -61,9 +61,6 @@ export async function runLiveChaos(o: LiveChaosOptions): Promise<LiveChaosResult
   const env = {
     TRADING_MODE: 'live', EXCHANGE_API_URL: url, SENTINEL_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LIVE_SYMBOLS: 'BTC/USDT,ETH/USDT,SOL/USDT', LIVE_TIMEFRAME: '1h',
     LIVE_POLL_INTERVAL_MS: '100', LIVE_RECONCILE_INTERVAL_MS: '400', EXCHANGE_TIMEOUT_MS: '800', EXCHANGE_LOST_AFTER_MS: '60000', LOG_LEVEL: 'warn',
-    // each restarted worker is a new worker: it takes the account once the killed one's lease
-    // lapses (docs/scaling.md), so a short lease keeps 30 kills from waiting 30 × 6 s
-    LEASE_TTL_MS: '1500', LEASE_RENEW_INTERVAL_MS: '500',
   };
   const faults = () => emu.faults.set({ faults: [], random: { seed: Math.floor(rnd() * 2 ** 31), p: o.faultP ?? 0.04, kinds: ['http5xx', 'latency', 'dropResponse', 'timeout', 'refuse'], ms: 300 } });
   let clock: NodeJS.Timeout | undefined;
