@@ -15,7 +15,7 @@ export function JobQueueCard({ queue }: { queue: Queue }) {
       </div>
       <p className="muted small" data-testid="queue-note">
         {queue.isInstalled
-          ? <>Queue <code>{queue.name}</code> in PostgreSQL (pg-boss). A job whose worker dies comes back after its expiry and is retried.</>
+          ? <>Queue <code>{queue.name}</code> in PostgreSQL (pg-boss). A run whose worker goes silent for 30 s comes back to the queue and is retried by another.</>
           : <>No queue yet: pg-boss creates its tables when the first worker with the research role starts.</>}
       </p>
     </Card>
