@@ -6,6 +6,7 @@ import { CandleFileError, loadCandlesCsv } from '@/adapters/market-data/load-can
 import { createDb } from '@/adapters/db/client';
 import { defaultBacktestConfig } from '@/domain/backtest/default-config';
 import { runBacktest } from '@/domain/backtest/run-backtest';
+import { storedRun } from '@/domain/backtest/stored-run';
 import type { BacktestReport } from '@/domain/backtest/types';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
 
@@ -76,12 +77,11 @@ async function main() {
   if (process.env.DATABASE_URL) {
     const { db, close } = createDb(process.env.DATABASE_URL, { max: 1 });
     try {
-      const every = Math.max(1, Math.ceil(report.equity.length / 2000));
+      const stored = storedRun(report);
       const run = await db.backtestRun.create({ data: {
         status: 'SUCCEEDED', strategy: a.strategies.join(','), symbols: series.map((s) => s.symbol), timeframe: [...new Set(series.map((s) => s.timeframe))].join(','),
         fromTime: new Date(Number(report.params.from ?? 0)), toTime: new Date(Number(report.params.to ?? 0)), params: JSON.parse(JSON.stringify(report.params)),
-        metrics: { ...report.metrics, byStrategy: report.byStrategy, decisions: report.decisions, riskEvents: report.riskEvents } as object,
-        equityCurve: report.equity.filter((_, i) => i % every === 0), startedAt: new Date(Date.now() - seconds * 1000), finishedAt: new Date(),
+        metrics: stored.metrics as object, equityCurve: stored.equityCurve, startedAt: new Date(Date.now() - seconds * 1000), finishedAt: new Date(),
       } });
       process.stdout.write(`stored as backtest run ${run.id}\n`);
     } finally {

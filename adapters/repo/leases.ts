@@ -12,6 +12,9 @@ export interface LeaseRow { resource: string; accountId: string | null; epoch: n
 
 const NOW = `(clock_timestamp() AT TIME ZONE 'UTC')`;
 
+/** SQL: the lease row `alias` is validly held right now (neither released nor expired). The one definition, for every statement that asks. */
+export const validLeaseSql = (alias: string) => `${alias}."releasedAt" IS NULL AND ${alias}."expiresAt" > ${NOW}`;
+
 export const accountResource = (accountId: string) => `account:${accountId}`;
 export const memberResource = (workerId: string) => `member:${workerId}`;
 export const COORDINATOR = 'coordinator';
@@ -52,7 +55,7 @@ export async function renewLeases(db: Db, ownerId: string, held: { resource: str
   return db.$queryRawUnsafe<LeaseRow[]>(`
     UPDATE "WorkerLease" l SET "renewedAt" = ${NOW}, "expiresAt" = ${NOW} + make_interval(secs => $4::float8 / 1000)
     FROM unnest($2::text[], $3::int[]) AS h(resource, epoch)
-    WHERE l.resource = h.resource AND l.epoch = h.epoch AND l."ownerId" = $1 AND l."releasedAt" IS NULL AND l."expiresAt" > ${NOW}
+    WHERE l.resource = h.resource AND l.epoch = h.epoch AND l."ownerId" = $1 AND ${validLeaseSql('l')}
     RETURNING l.resource, l."accountId", l.epoch, l."expiresAt"`, ownerId, held.map((h) => h.resource), held.map((h) => h.epoch), ttlMs);
 }
 
@@ -69,14 +72,14 @@ export async function releaseLeases(db: Db, ownerId: string, held: { resource: s
 /** Trading workers alive right now: owners of a valid member lease. */
 export async function liveMembers(db: Db): Promise<string[]> {
   const rows = await db.$queryRawUnsafe<{ ownerId: string }[]>(`
-    SELECT "ownerId" FROM "WorkerLease" WHERE resource LIKE 'member:%' AND "releasedAt" IS NULL AND "expiresAt" > ${NOW} ORDER BY "ownerId"`);
+    SELECT "ownerId" FROM "WorkerLease" l WHERE resource LIKE 'member:%' AND ${validLeaseSql('l')} ORDER BY "ownerId"`);
   return rows.map((r) => r.ownerId);
 }
 
 /** Accounts some worker validly holds (the coordinator leaves those to their owner). */
 export async function accountsHeld(db: Db): Promise<Map<string, { ownerId: string; epoch: number }>> {
   const rows = await db.$queryRawUnsafe<{ accountId: string; ownerId: string; epoch: number }[]>(`
-    SELECT "accountId", "ownerId", epoch FROM "WorkerLease" WHERE "accountId" IS NOT NULL AND "releasedAt" IS NULL AND "expiresAt" > ${NOW}`);
+    SELECT "accountId", "ownerId", epoch FROM "WorkerLease" l WHERE "accountId" IS NOT NULL AND ${validLeaseSql('l')}`);
   return new Map(rows.map((r) => [r.accountId, { ownerId: r.ownerId, epoch: r.epoch }]));
 }
 

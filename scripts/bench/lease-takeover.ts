@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createDb } from '@/adapters/db/client';
-import { killWorker, startFleet, waitTakeover } from '@/tools/chaos/multi-worker';
+import { startFleet, waitTakeover } from '@/tools/chaos/multi-worker';
 import { provisionTestPostgres, urlWithDb } from '@/tests/support/test-postgres';
-import { waitFor } from '@/tests/support/worker-process';
+import { killWorker, waitFor } from '@/tests/support/worker-process';
 import type { BenchCase } from './index';
 
 /**
@@ -24,14 +24,9 @@ async function once(url: string, db: ReturnType<typeof createDb>['db']): Promise
   const fleet = await startFleet(db, url, { accounts: 3, leaseTtlMs: TTL_MS, leaseRenewMs: RENEW_MS, logLevel: 'warn' });
   try {
     const workers = [fleet.addWorker(), fleet.addWorker()];
-    const byOwner = async () => {
-      const by = new Map<string, string[]>();
-      for (const [acc, o] of await fleet.owners()) by.set(o.ownerId, [...(by.get(o.ownerId) ?? []), acc]);
-      return by;
-    };
-    await waitFor('three accounts shared by two workers', async () => { const by = await byOwner(); return [...by.values()].flat().length === 3 && by.size === 2; }, 120_000, 50);
+    await waitFor('three accounts shared by two workers', async () => { const by = await fleet.holdings(); return [...by.values()].flat().length === 3 && by.size === 2; }, 120_000, 50);
     await fleet.settled(new Date(0), 120_000);
-    const by = await byOwner();
+    const by = await fleet.holdings();
     const victim = workers.sort((a, b) => (by.get(b.workerId)?.length ?? 0) - (by.get(a.workerId)?.length ?? 0))[0]!;
     const moved = by.get(victim.workerId)!;
     const killedWall = new Date();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killWorker, startFleet, waitTakeover, type Fleet } from '@/tools/chaos/multi-worker';
-import { waitFor } from '../support/worker-process';
+import { startFleet, waitTakeover, type Fleet } from '@/tools/chaos/multi-worker';
+import { killWorker, waitFor } from '../support/worker-process';
 import { createTestDb, type TestDb } from '../support/test-db';
 
 const TTL_MS = 3000;
@@ -23,12 +23,7 @@ describe('two workers, three accounts', () => {
   }, 60_000);
   afterAll(async () => { await fleet?.close(); await t.drop(); });
 
-  const ownersBy = async () => {
-    const owners = await fleet.owners();
-    const by = new Map<string, string[]>();
-    for (const [acc, o] of owners) by.set(o.ownerId, [...(by.get(o.ownerId) ?? []), acc]);
-    return { owners, by };
-  };
+  const ownersBy = async () => ({ owners: await fleet.owners(), by: await fleet.holdings() });
 
   it('every account has exactly one owner; SIGKILL of one worker moves its accounts to the other within the lease expiry, and nothing is duplicated or left without a stop', async () => {
     const a = fleet.addWorker();

@@ -33,6 +33,12 @@ export function startWorker(databaseUrl: string, env: Record<string, string> = {
   };
 }
 
+/** SIGKILL the worker (the spawned node process itself): no shutdown code runs, its leases are left to expire. Resolves once it has exited. */
+export function killWorker(w: WorkerProcess) {
+  w.child.kill('SIGKILL');
+  return new Promise((r) => { if (w.child.exitCode !== null || w.child.signalCode !== null) r(null); else w.child.once('exit', r); });
+}
+
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastErr: unknown;

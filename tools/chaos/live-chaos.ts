@@ -3,7 +3,7 @@ import { ensureBaseData } from '@/adapters/repo/bootstrap';
 import { seeded } from '@/domain/random/seeded';
 import { ExchangeEmulator } from '@/tools/exchange-emulator/server';
 import { emulatorMarkets, storeKey, TEST_ENCRYPTION_KEY } from '@/tests/support/live-fixture';
-import { startWorker, waitFor, type WorkerProcess } from '@/tests/support/worker-process';
+import { killWorker, startWorker, waitFor, type WorkerProcess } from '@/tests/support/worker-process';
 import { liveInvariantViolations } from './live-invariants';
 
 /**
@@ -42,12 +42,6 @@ export interface LiveChaosResult {
 const KEY = { apiKey: 'chaosLiveKey000001', secret: 'chaos-live-secret-0001' };
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 const START_USDT = 500;
-
-function kill(w: WorkerProcess) {
-  // the worker is the spawned node process itself (node --import tsx): no shutdown code runs
-  w.child.kill('SIGKILL');
-  return new Promise((r) => { if (w.child.exitCode !== null || w.child.signalCode !== null) r(null); else w.child.once('exit', r); });
-}
 
 export async function runLiveChaos(o: LiveChaosOptions): Promise<LiveChaosResult> {
   const log = o.log ?? (() => undefined);
@@ -92,7 +86,7 @@ export async function runLiveChaos(o: LiveChaosOptions): Promise<LiveChaosResult
       run();
       const ms = (o.minRunMs ?? 300) + rnd() * ((o.maxRunMs ?? 3000) - (o.minRunMs ?? 300));
       await new Promise((r) => setTimeout(r, ms));
-      await kill(worker!);
+      await killWorker(worker!);
       freeze();
       result.kills = k;
       await restartAndCheck(k);
@@ -101,7 +95,7 @@ export async function runLiveChaos(o: LiveChaosOptions): Promise<LiveChaosResult
     worker = undefined;
   } finally {
     freeze();
-    if (worker) await kill(worker);
+    if (worker) await killWorker(worker);
     await emu.close();
   }
   result.orders = await db.order.count({ where: { accountId } });

@@ -3,6 +3,7 @@ import { createAccount, DEFAULT_PAPER_EQUITY, ensureBaseData } from '@/adapters/
 import { ExchangeEmulator } from '@/tools/exchange-emulator/server';
 import { emulatorMarkets, storeKey, TEST_ENCRYPTION_KEY } from '@/tests/support/live-fixture';
 import { startWorker, waitFor, type WorkerProcess } from '@/tests/support/worker-process';
+import { accountsHeld } from '@/adapters/repo/leases';
 import { liveInvariantViolations } from './live-invariants';
 
 /**
@@ -23,6 +24,8 @@ export interface Fleet {
   freeze(): void;
   /** valid account leases now: accountId → { ownerId, epoch } */
   owners(): Promise<Map<string, { ownerId: string; epoch: number }>>;
+  /** the same, by worker: workerId → the accounts it validly holds */
+  holdings(): Promise<Map<string, string[]>>;
   /** every account has had a clean live pass (reconciled, settled) after `since` */
   settled(since: Date, timeoutMs?: number): Promise<void>;
   /** the live invariants of tools/chaos/live-invariants.ts, account by account */
@@ -61,10 +64,11 @@ export async function startFleet(db: Db, databaseUrl: string, o: { accounts: num
       clock = setInterval(() => emu.step(1), 1000 / (r.candlesPerSec ?? 10));
     },
     freeze() { clearInterval(clock); emu.clearFaults(); },
-    async owners() {
-      const rows = await db.$queryRawUnsafe<{ accountId: string; ownerId: string; epoch: number }[]>(`
-        SELECT "accountId", "ownerId", epoch FROM "WorkerLease" WHERE "accountId" IS NOT NULL AND "releasedAt" IS NULL AND "expiresAt" > (clock_timestamp() AT TIME ZONE 'UTC')`);
-      return new Map(rows.map((r) => [r.accountId, { ownerId: r.ownerId, epoch: r.epoch }]));
+    owners: () => accountsHeld(db),
+    async holdings() {
+      const by = new Map<string, string[]>();
+      for (const [acc, o] of await accountsHeld(db)) by.set(o.ownerId, [...(by.get(o.ownerId) ?? []), acc]);
+      return by;
     },
     async settled(since, timeoutMs = 60_000) {
       const rows = () => db.liveSync.findMany({ where: { accountId: { in: accounts.map((a) => a.id) } } });
@@ -106,12 +110,6 @@ export async function startFleet(db: Db, databaseUrl: string, o: { accounts: num
     },
   };
   return fleet;
-}
-
-/** SIGKILL: no shutdown code runs, the leases are left to expire. */
-export function killWorker(w: WorkerProcess) {
-  w.child.kill('SIGKILL');
-  return new Promise((r) => { if (w.child.exitCode !== null || w.child.signalCode !== null) r(null); else w.child.once('exit', r); });
 }
 
 /** Waits until `accountIds` are all validly leased by workers other than `from`; returns the ms it took from `sinceMs` (performance.now()). */

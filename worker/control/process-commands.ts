@@ -14,6 +14,7 @@ import { applySetExtremeMode } from './apply-set-extreme-mode';
 import { applyCancelAllOrders } from './apply-cancel-all-orders';
 import { applyCloseAllPositions } from './apply-close-all-positions';
 import { envFields } from '@/adapters/config/env';
+import { validLeaseSql } from '@/adapters/repo/leases';
 
 export interface CommandOptions {
   /** CAPITAL_ALLOCATION of this worker: a rollback's new stage capital is capped by it */
@@ -66,7 +67,7 @@ export async function processPendingCommands(db: Db, log: Logger, workerId: stri
         ? await tx.$queryRawUnsafe<{ id: string }[]>(`
           SELECT c.id FROM "ControlCommand" c WHERE c.status = 'PENDING' AND c.type::text = ANY($1::text[])
             AND (c."accountId"::text = ANY($2::text[]) OR ($3::boolean AND NOT EXISTS (
-              SELECT 1 FROM "WorkerLease" l WHERE l."accountId" = c."accountId" AND l."releasedAt" IS NULL AND l."expiresAt" > (clock_timestamp() AT TIME ZONE 'UTC'))))
+              SELECT 1 FROM "WorkerLease" l WHERE l."accountId" = c."accountId" AND ${validLeaseSql('l')})))
           ORDER BY c."requestedAt", c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`, types, scope.accountIds(), scope.includeUnowned())
         : await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM "ControlCommand" WHERE status = 'PENDING' AND type::text = ANY(${types})

@@ -69,24 +69,25 @@ export function startLeaseManager(db: Db, log: Logger, o: LeaseManagerOptions) {
   };
   const accountLeases = () => [...held.values()].filter((h) => h.accountId !== null);
 
-  const lose = async (h: HeldLease, why: string) => {
-    h.isLost = true;
+  /** Stop what the lease was for: the account's loop, or the coordinator duties. A failure to stop is logged, never thrown: the lease goes either way. */
+  const stopHolding = async (h: HeldLease, why: string) => {
     held.delete(h.resource);
-    if (h.accountId) {
-      log.error({ component: 'lease', accountId: h.accountId, epoch: h.epoch, why }, 'account lease lost: trading stopped on this worker');
-      await o.onAccountLost(h.accountId, why).catch((e) => log.error({ component: 'lease', accountId: h.accountId, err: (e as Error).message }, 'stopping the account failed'));
-    } else if (h.resource === COORDINATOR) {
-      log.warn({ component: 'lease', epoch: h.epoch, why }, 'coordinator lease lost');
-      await o.onCoordinator?.(false).catch((e) => log.error({ component: 'lease', err: (e as Error).message }, 'stopping the coordinator duties failed'));
-    }
+    if (h.accountId) await o.onAccountLost(h.accountId, why).catch((e) => log.error({ component: 'lease', accountId: h.accountId, err: (e as Error).message }, 'stopping the account failed'));
+    else if (h.resource === COORDINATOR) await o.onCoordinator?.(false).catch((e) => log.error({ component: 'lease', err: (e as Error).message }, 'stopping the coordinator duties failed'));
   };
 
-  /** Stop trading then give back: the next owner starts from a quiet account. */
+  /** Lost (taken over, expired): fenced at once, before its loop is even asked to stop. */
+  const lose = async (h: HeldLease, why: string) => {
+    h.isLost = true;
+    if (h.accountId) log.error({ component: 'lease', accountId: h.accountId, epoch: h.epoch, why }, 'account lease lost: trading stopped on this worker');
+    else if (h.resource === COORDINATOR) log.warn({ component: 'lease', epoch: h.epoch, why }, 'coordinator lease lost');
+    await stopHolding(h, why);
+  };
+
+  /** Stop trading then give back: the next owner starts from a quiet account (the lease stays good until its loop has stopped). */
   const letGo = async (hs: HeldLease[], why: string) => {
     for (const h of hs) {
-      held.delete(h.resource);
-      if (h.accountId) await o.onAccountLost(h.accountId, why).catch((e) => log.error({ component: 'lease', accountId: h.accountId, err: (e as Error).message }, 'stopping the account failed'));
-      if (h.resource === COORDINATOR) await o.onCoordinator?.(false).catch(() => undefined);
+      await stopHolding(h, why);
       h.isLost = true;
     }
     await releaseLeases(db, o.workerId, hs);

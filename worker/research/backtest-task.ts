@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { loadCandlesCsv } from '@/adapters/market-data/load-candles-csv';
 import { defaultBacktestConfig } from '@/domain/backtest/default-config';
 import { runBacktest } from '@/domain/backtest/run-backtest';
+import { storedRun } from '@/domain/backtest/stored-run';
 import { indexAtOrBefore, type CandleSeries } from '@/domain/market/candle-series';
-import { downsampleCurve } from '@/domain/research/downsample-curve';
 import { STRATEGY_NAMES } from '@/domain/strategies/registry';
-
-/** As scripts/backtest.ts stores a run: at most 2,000 points of the equity curve. */
-const STORED_CURVE_POINTS = 2000;
 
 /** One backtest to compute, as sent to a thread (zod-checked there: it crossed a boundary). */
 export const backtestTaskSchema = z.object({
@@ -52,9 +49,5 @@ export function runBacktestTask(task: BacktestTask, cache: SeriesCache): Backtes
   const series = sliceSeries(full, task.fromMs, task.toMs);
   const cfg = defaultBacktestConfig({ equity: task.equity, strategies: [{ name: task.strategy, params: task.params }] });
   const report = runBacktest([series], cfg);
-  return {
-    metrics: { ...report.metrics, byStrategy: report.byStrategy, decisions: report.decisions, riskEvents: report.riskEvents },
-    equityCurve: downsampleCurve(report.equity, STORED_CURVE_POINTS),
-    candles: series.length,
-  };
+  return { ...storedRun(report), candles: series.length };
 }
