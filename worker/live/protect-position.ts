@@ -131,15 +131,23 @@ export async function protectPosition(db: Db, ex: BinanceClient, req: ProtectReq
   // 3. no verified stop: close the position at market and raise a critical alert. A pair that
   // reached the exchange but failed the read-back is cancelled first (it holds the base the
   // market sell needs); cancelling one leg cancels both
+  // A pair whose cancel failed for want of an answer may still rest on the exchange: its legs
+  // stay SUBMITTED, so reconciliation looks them up and records what became of them (marked
+  // REJECTED, a later fill of that stop would never reach the books)
+  let isPairMaybeLive = false;
   if (stopId !== null || mustLookUp) {
     try {
       await ex.cancelOrder(stopId ?? (undefined as unknown as string), req.symbol, stopId ? {} : { origClientOrderId: sl });
       await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] } }, data: { status: 'CANCELED', lastError } });
     } catch (e) {
-      if (!(e instanceof ccxt.OrderNotFound)) lastError = `${lastError}; cancelling the unverified pair failed: ${describe(e)}`;
+      if (!(e instanceof ccxt.OrderNotFound)) {
+        lastError = `${lastError}; cancelling the unverified pair failed: ${describe(e)}`;
+        isPairMaybeLive = true;
+      }
     }
   }
-  await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } }, data: { status: 'REJECTED', lastError } });
+  await db.order.updateMany({ where: { clientOrderId: { in: [sl, tp] }, status: { in: ['PENDING_SUBMIT', 'SUBMITTED'] } },
+    data: isPairMaybeLive ? { lastError } : { status: 'REJECTED', lastError } });
   const exit = await submitOrder(db, ex, {
     accountId: req.accountId, clientOrderId: legOrderIdFor(req.decisionId, 'x'), symbol: req.symbol, side: 'sell', type: 'market', amount: req.quantity,
     purpose: 'EXIT', positionId: req.positionId, decisionId: req.decisionId,
